@@ -1,0 +1,16 @@
+"""Options shared by many commands, so every command spells them the same way."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+SiteOption = Annotated[Optional[str], typer.Option("--site", help="A named site (see `moonbase sites`).")]
+LatOption = Annotated[Optional[str], typer.Option("--lat", help="Latitude, e.g. -89.45 or 89.45S.")]
+LonOption = Annotated[Optional[str], typer.Option("--lon", help="Longitude east, e.g. 222.69 or 137.31W.")]
+HeightOption = Annotated[float, typer.Option("--height", help="Height above the ground (the 1,737.4 km sphere for now) [m].")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+StartOption = Annotated[str, typer.Option("--start", help="Start, ISO 8601 UTC (e.g. 2030-01-01).")]
+EndOption = Annotated[str, typer.Option("--end", help="End, ISO 8601 UTC, inclusive.")]
+StepOption = Annotated[str, typer.Option("--step", help="Time step: 1h, 30min, 15s, 1d.")]

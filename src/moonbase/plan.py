@@ -1,0 +1,127 @@
+"""The plan: run a scenario through its sections and collect figures, tables and plots.
+
+A section is a function ``(context) -> SectionResult``. A new capability adds its
+function to :data:`SECTIONS`; it does not edit the others. The shared context holds
+what every section needs once: the scenario, the station's point, the epochs and the
+Sun/Earth vectors from the ephemeris.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .ephemeris import LunarEphemeris, MoonSky
+from .geometry import SurfacePoint
+from .output import atomic_directory, columns_to_csv, dumps_json
+from .progress import progress_bar
+from .scenario import Scenario
+
+
+@dataclass
+class PlanContext:
+    """What all sections share: computed once per plan."""
+
+    scenario: Scenario
+    point: SurfacePoint
+    utc: np.ndarray
+    sky: MoonSky
+    ephemeris: LunarEphemeris
+
+
+@dataclass
+class SectionResult:
+    """One section of the plan.
+
+    ``figures``: headline numbers under stable keys (go to plan.json).
+    ``tables``: name → columns (each written as ``data/<name>.csv``).
+    ``plots``: plotly figures for the report, each backed by a table.
+    ``html``: paragraphs and tables for the report (trusted, built by the section).
+    ``caveats``: recalled or unverified defaults and other limits the reader must see.
+    """
+
+    key: str
+    title: str
+    figures: dict = field(default_factory=dict)
+    tables: dict[str, dict] = field(default_factory=dict)
+    plots: list = field(default_factory=list)
+    html: str = ""
+    caveats: list[str] = field(default_factory=list)
+
+
+Section = Callable[[PlanContext], SectionResult]
+
+
+def _sections() -> list[Section]:
+    from .sections.site_geometry import site_geometry_section
+
+    return [site_geometry_section]
+
+
+@dataclass
+class Plan:
+    context: PlanContext
+    sections: list[SectionResult]
+
+    def summary(self) -> dict:
+        """The contents of plan.json."""
+        scenario = self.context.scenario
+        point = self.context.point
+        return {
+            "moonbase_version": __version__,
+            "generated_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "scenario": scenario.name,
+            "title": scenario.title,
+            "site": point.name or "station",
+            "lat_deg": point.lat_deg,
+            "lon_deg": point.lon_deg,
+            "observer_height_m": point.height_m,
+            "period": {"start": scenario.period.start, "end": scenario.period.end, "step": scenario.period.step,
+                       "epochs": int(len(self.context.utc))},
+            "ephemeris": {
+                "kernels": {k: p.name for k, p in self.context.ephemeris.paths.items()},
+                "frame": self.context.sky.frame,
+                "correction": self.context.sky.correction,
+            },
+            "sections": {s.key: s.figures for s in self.sections},
+            "caveats": [c for s in self.sections for c in s.caveats],
+            "sources": scenario.sources,
+        }
+
+
+def run_plan(scenario: Scenario, show_progress: bool = True) -> Plan:
+    """Compute every section of the plan for ``scenario``."""
+    sections = _sections()
+    with progress_bar(show_progress) as progress:
+        task = progress.add_task("ephemeris", total=len(sections) + 1)
+        eph = LunarEphemeris.default()
+        utc = scenario.period.utc()
+        sky = eph.moon_sky(utc, frame=scenario.geometry.frame, correction=scenario.geometry.correction)
+        context = PlanContext(scenario, scenario.station.point(), utc, sky, eph)
+        progress.advance(task)
+        results = []
+        for section in sections:
+            progress.update(task, description=section.__name__.removesuffix("_section").replace("_", " "))
+            results.append(section(context))
+            progress.advance(task)
+    return Plan(context, results)
+
+
+def write_plan(plan: Plan, out_dir: str | Path) -> Path:
+    """Write report.html, plan.json and data/*.csv into ``out_dir``, whole or not at all."""
+    from .report.html import render_report
+
+    out_dir = Path(out_dir)
+    with atomic_directory(out_dir) as staging:
+        (staging / "data").mkdir()
+        for section in plan.sections:
+            for name, columns in section.tables.items():
+                (staging / "data" / f"{name}.csv").write_text(columns_to_csv(columns), encoding="utf-8")
+        (staging / "plan.json").write_text(dumps_json(plan.summary()), encoding="utf-8")
+        (staging / "report.html").write_text(render_report(plan), encoding="utf-8")
+    return out_dir

@@ -1,0 +1,223 @@
+"""Scenario files: a station at a site, an analysis period, and the choices later sections use.
+
+A scenario is a TOML file validated by pydantic. Unknown keys and bad values are
+errors that name the file, the key and what is allowed. Built-in scenarios live in
+``moonbase/scenarios/*.toml``; ``load_scenario("ilrs")`` or a path loads one.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .coords import parse_latitude, parse_longitude
+from .errors import MoonbaseError
+from .geometry import SurfacePoint
+from .sites import catalogue, get_site
+from .timegrid import parse_instant, parse_step, utc_grid
+
+DEFAULT_SCENARIO = "ilrs"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Station(_Section):
+    """Where the station stands: a named site or coordinates, and how high its sensors sit."""
+
+    site: str | None = Field(None, description="a name from `moonbase sites`")
+    lat: float | str | None = Field(None, description="latitude, -89.45 or '89.45S'")
+    lon: float | str | None = Field(None, description="longitude east, 222.69 or '137.31W'")
+    observer_height_m: float = Field(2.0, ge=0.0, le=1000.0, description="eye/sensor height above ground [m]")
+    mast_height_m: float = Field(10.0, ge=0.0, le=1000.0, description="solar-array / antenna mast height [m]")
+    alternates: list[str] = Field(default_factory=list, description="other named sites to compare")
+
+    @field_validator("site")
+    @classmethod
+    def _known_site(cls, value):
+        if value is not None and value not in catalogue():
+            get_site(value)  # raises with suggestions
+        return value
+
+    @field_validator("alternates")
+    @classmethod
+    def _known_alternates(cls, value):
+        for key in value:
+            get_site(key)
+        return value
+
+    @model_validator(mode="after")
+    def _one_location(self):
+        has_coords = self.lat is not None or self.lon is not None
+        if (self.site is None) == (not has_coords):
+            raise ValueError("give either site = NAME or both lat and lon")
+        if has_coords and (self.lat is None or self.lon is None):
+            raise ValueError("give both lat and lon")
+        if has_coords:
+            parse_latitude(self.lat)
+            parse_longitude(self.lon)
+        return self
+
+    def point(self, height_m: float | None = None) -> SurfacePoint:
+        height = self.observer_height_m if height_m is None else height_m
+        if self.site is not None:
+            return get_site(self.site).point(height)
+        return SurfacePoint(parse_latitude(self.lat), parse_longitude(self.lon), height, name="station")
+
+
+class Period(_Section):
+    """The analysis period and time step (UTC)."""
+
+    start: str = Field(description="ISO 8601 UTC, e.g. 2030-01-01")
+    end: str = Field(description="ISO 8601 UTC, after start")
+    step: str = Field("1h", description="duration such as 1h, 30min, 15s, 1d")
+
+    @field_validator("start", "end")
+    @classmethod
+    def _iso(cls, value, info):
+        parse_instant(value, info.field_name)
+        return value
+
+    @field_validator("step")
+    @classmethod
+    def _step(cls, value):
+        parse_step(value)
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if parse_instant(self.end) <= parse_instant(self.start):
+            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+        return self
+
+    def utc(self) -> np.ndarray:
+        return utc_grid(self.start, self.end, self.step)
+
+
+class Geometry(_Section):
+    frame: Literal["MOON_ME", "MOON_PA"] = "MOON_ME"
+    correction: Literal["apparent", "geometric"] = "apparent"
+
+
+class Communications(_Section):
+    """Filled by the communications capability: which networks and relays serve the station."""
+
+    networks: list[str] = Field(default_factory=list, description="ground networks, e.g. dsn, cdsn, russia, estrack")
+    relays: list[str] = Field(default_factory=list, description="relay-orbit presets")
+
+
+class Power(_Section):
+    """Filled by the power capability: loads and allowed generation."""
+
+    load_kw: float = Field(10.0, gt=0.0, le=10_000.0, description="continuous station load [kW]")
+    fission_allowed: bool = False
+
+
+class Access(_Section):
+    """Filled by the access capability: where launches leave from and what orbit they reach."""
+
+    launch_site: str = "wenchang"
+    destination: Literal["llo", "nrho", "surface"] = "surface"
+
+
+class Traffic(_Section):
+    """Filled by the traffic capability: the parking orbit launches climb through."""
+
+    parking_altitude_km: float = Field(200.0, ge=120.0, le=2000.0)
+    parking_inclination_deg: float = Field(41.5, ge=0.0, le=180.0)
+
+
+class Mission(_Section):
+    name: str
+    year: int = Field(ge=2000, le=2100)
+    vehicle: str = ""
+    purpose: str = ""
+
+
+class Campaign(_Section):
+    """Filled by the campaign capability: the phased build-up."""
+
+    programme: str = ""
+    construction_start: int = Field(2026, ge=2000, le=2100)
+    construction_end: int = Field(2035, ge=2000, le=2100)
+    missions: list[Mission] = Field(default_factory=list)
+
+
+class Scenario(_Section):
+    """A whole scenario file."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    title: str
+    description: str = ""
+    sources: list[str] = Field(default_factory=list)
+    station: Station
+    period: Period
+    geometry: Geometry = Geometry()
+    communications: Communications = Communications()
+    power: Power = Power()
+    access: Access = Access()
+    traffic: Traffic = Traffic()
+    campaign: Campaign = Campaign()
+
+
+def builtin_scenarios() -> dict[str, Path]:
+    """Names and paths of the scenarios shipped with Moonbase."""
+    folder = resources.files("moonbase").joinpath("scenarios")
+    return {Path(p.name).stem: Path(str(p)) for p in folder.iterdir() if p.name.endswith(".toml")}
+
+
+def _describe(error: dict) -> str:
+    location = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    if error["type"] == "extra_forbidden":
+        return f"unknown key '{location}'"
+    if error["type"] == "missing":
+        return f"missing key '{location}'"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"'{location}' = {error.get('input')!r}: {message}"
+
+
+def _valid_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys allowed at the place an unknown key was found."""
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        annotation = getattr(field, "annotation", None) if field else None
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+        else:
+            return []
+    return list(model.model_fields)
+
+
+def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO) -> Scenario:
+    """A built-in scenario by name, or a TOML file by path, validated."""
+    builtins = builtin_scenarios()
+    path = builtins.get(str(name_or_path), Path(name_or_path))
+    if not path.is_file():
+        raise MoonbaseError(
+            f"scenario {str(name_or_path)!r} not found: give a built-in name ({', '.join(sorted(builtins))}) or a .toml path"
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise MoonbaseError(f"{path}: not valid TOML ({exc}); fix the syntax at that line") from None
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        first = errors[0]
+        text = f"{path}: {_describe(first)}"
+        if first["type"] == "extra_forbidden":
+            allowed = _valid_keys(Scenario, first["loc"])
+            if allowed:
+                text += f"; valid keys here: {', '.join(allowed)}"
+        if len(errors) > 1:
+            text += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+        raise MoonbaseError(text) from None
+    except MoonbaseError as exc:
+        raise MoonbaseError(f"{path}: {exc}") from None

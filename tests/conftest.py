@@ -1,0 +1,26 @@
+"""Shared fixtures. Tests never touch the network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """../shared/data (real LOLA terrain and CelesTrak catalogues); skip with a clear reason if absent."""
+    data = SHARED / "data"
+    if not data.is_dir():
+        pytest.skip(f"needs the shared data folder {data} (LOLA terrain, CelesTrak TLEs); CI provides it")
+    return data
+
+
+@pytest.fixture(scope="session")
+def ephemeris():
+    from moonbase.ephemeris import LunarEphemeris
+
+    return LunarEphemeris.default()

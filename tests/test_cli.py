@@ -1,0 +1,112 @@
+"""The CLI: JSON output, one-line errors with exit 2, --help everywhere, and `moonbase plan` outputs."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from moonbase.cli.main import main
+
+
+def run(capsys, *args):
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return info.value.code or 0, out, err
+
+
+def test_ephem_json_records(capsys):
+    code, out, _ = run(capsys, "ephem", "--lat", "-89.45", "--lon", "222.69", "--start", "2030-01-01",
+                       "--end", "2030-01-31", "--step", "1h", "--json")
+    assert code == 0
+    records = json.loads(out)
+    assert len(records) == 30 * 24 + 1
+    first = records[0]
+    assert first["time"] == "2030-01-01T00:00:00Z"
+    for key in ("sun_az_deg", "sun_el_deg", "earth_az_deg", "earth_el_deg"):
+        assert isinstance(first[key], float)
+    assert all(0.0 <= r["sun_az_deg"] < 360.0 for r in records)
+
+
+def test_site_name_and_coordinates_agree(capsys):
+    args = ("--start", "2030-03-01", "--end", "2030-03-02", "--step", "6h", "--json")
+    _, by_name, _ = run(capsys, "ephem", "--site", "connecting-ridge", "--height", "2", *args)
+    _, by_coords, _ = run(capsys, "ephem", "--lat", "89.45S", "--lon", "137.31W", "--height", "2", *args)
+    assert json.loads(by_name) == json.loads(by_coords)
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["ephem", "--lat", "-95", "--lon", "0", "--start", "2030-01-01", "--end", "2030-01-02"], "latitude"),
+        (["ephem", "--site", "nowhere", "--start", "2030-01-01", "--end", "2030-01-02"], "site"),
+        (["ephem", "--lat", "-89", "--lon", "0", "--start", "2070-01-01", "--end", "2070-01-02"], "never extrapolated"),
+        (["ephem", "--lat", "-89", "--lon", "0", "--start", "2030-13-01", "--end", "2030-01-02"], "ISO 8601"),
+        (["ephem", "--lat", "-89", "--lon", "0", "--start", "2030-01-01", "--end", "2030-01-02", "--step", "0h"], "step"),
+        (["plan", "no-such-scenario"], "scenario"),
+        (["sites", "--group", "mars"], "--group"),
+    ],
+)
+def test_user_errors_are_one_line_exit_2(capsys, args, fragment):
+    code, _, err = run(capsys, *args)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("moonbase: error:") and fragment in lines[0]
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", [[], ["plan"], ["scenarios"], ["sites"], ["ephem"], ["version"]])
+def test_help_on_every_command(capsys, command):
+    code, out, _ = run(capsys, *command, "--help")
+    assert code == 0 and "Usage" in out
+
+
+def test_sites_and_scenarios_json(capsys):
+    _, out, _ = run(capsys, "sites", "--json")
+    assert any(r["key"] == "change7" for r in json.loads(out))
+    _, out, _ = run(capsys, "scenarios", "--json")
+    assert {r["name"] for r in json.loads(out)} >= {"ilrs", "artemis"}
+
+
+def test_plan_writes_report_json_and_data(tmp_path, capsys):
+    out_dir = tmp_path / "plan"
+    code, _, _ = run(capsys, "plan", "ilrs", "--out", str(out_dir))
+    assert code == 0
+    summary = json.loads((out_dir / "plan.json").read_text())
+    assert summary["scenario"] == "ilrs"
+    assert (summary["lat_deg"], summary["lon_deg"]) == (-88.8, 123.4)
+    assert "site_geometry" in summary["sections"]
+    html = (out_dir / "report.html").read_text()
+    # Self-contained: plotly.js is inlined, and no script, style or image is fetched from elsewhere.
+    assert not re.search(r"<script[^>]+src\s*=", html) and "Plotly" in html
+    assert "<link" not in html
+    header = (out_dir / "data" / "site_geometry.csv").read_text().splitlines()[0]
+    assert header.startswith("time,sun_az_deg,sun_el_deg")
+    assert not list(tmp_path.glob(".*tmp"))  # no staging folder left behind
+
+
+def test_failed_plan_leaves_previous_output_whole(tmp_path, capsys, monkeypatch):
+    out_dir = tmp_path / "plan"
+    run(capsys, "plan", "ilrs", "--out", str(out_dir))
+    before = (out_dir / "plan.json").read_text()
+
+    import moonbase.report.html as html
+
+    def broken(plan):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(html, "render_report", broken)
+    with pytest.raises(RuntimeError):
+        main(["plan", "ilrs", "--out", str(out_dir)])
+    assert (out_dir / "plan.json").read_text() == before
+    assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_console_script_runs_as_a_process():
+    result = subprocess.run([sys.executable, "-m", "moonbase.cli.main", "ephem", "--lat", "91", "--lon", "0",
+                             "--start", "2030-01-01", "--end", "2030-01-02"], capture_output=True, text=True)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
