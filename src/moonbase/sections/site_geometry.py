@@ -9,19 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..environment.statistics import longest_spell
 from ..geometry import sky_at_site, sub_point
 from ..plan import PlanContext, SectionResult
 from ..report.plots import time_series_figure
 from ..timegrid import iso_utc
-
-
-def _longest_run_h(mask: np.ndarray, step_h: float) -> float:
-    """Longest run of True values in hours (0 if none)."""
-    if not mask.any():
-        return 0.0
-    padded = np.concatenate([[0], mask.astype(np.int8), [0]])
-    edges = np.flatnonzero(np.diff(padded))
-    return float((edges[1::2] - edges[::2]).max() * step_h)
 
 
 def site_geometry_section(context: PlanContext) -> SectionResult:
@@ -58,8 +50,8 @@ def site_geometry_section(context: PlanContext) -> SectionResult:
         "earth_el_min_deg": float(earth.elevation_deg.min()),
         "sun_above_sphere_horizon_pct": float(100.0 * sun_up.mean()),
         "earth_above_sphere_horizon_pct": float(100.0 * earth_up.mean()),
-        "longest_sun_below_sphere_horizon_h": _longest_run_h(~sun_up, step_h),
-        "longest_earth_below_sphere_horizon_h": _longest_run_h(~earth_up, step_h),
+        "longest_sun_below_sphere_horizon_h": longest_spell(~sun_up, step_h).hours,
+        "longest_earth_below_sphere_horizon_h": longest_spell(~earth_up, step_h).hours,
         "subsolar_lat_range_deg": [float(subsolar_lat.min()), float(subsolar_lat.max())],
         "libration_lat_range_deg": [float(subearth_lat.min()), float(subearth_lat.max())],
         "libration_lon_range_deg": [float(subearth_lon.min()), float(subearth_lon.max())],

@@ -1,0 +1,1 @@
+"""Site environment: sunlight and Earth visibility over terrain, statistics, windows and rankings."""
