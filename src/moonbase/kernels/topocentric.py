@@ -85,7 +85,8 @@ def azimuth_elevation_range(body_xyz, site_xyz, east, north, up, out_az, out_el,
     """Fill ``out_*[s, t]`` for sites ``s`` and epochs ``t``.
 
     body_xyz: (3, T) target position from the body centre in the body-fixed frame [km].
-    site_xyz, east, north, up: (S, 3) site positions [km] and unit basis vectors.
+    site_xyz, east, north, up: (S, 3) site positions [km] and unit basis vectors (the basis
+    need not be normal to the radius vector: geodetic bases on an ellipsoid work too).
     out_az, out_el: (S, T) radians (any float dtype); out_range: (S, T) km or a (0, 0) array to skip.
     """
     n_sites = site_xyz.shape[0]
@@ -95,14 +96,18 @@ def azimuth_elevation_range(body_xyz, site_xyz, east, north, up, out_az, out_el,
         ex, ey, ez = east[s, 0], east[s, 1], east[s, 2]
         nx, ny, nz = north[s, 0], north[s, 1], north[s, 2]
         ux, uy, uz = up[s, 0], up[s, 1], up[s, 2]
-        # The site lies along its own up vector, so it only shifts the vertical component.
-        site_up = site_xyz[s, 0] * ux + site_xyz[s, 1] * uy + site_xyz[s, 2] * uz
+        # The site's own components in its basis (on a sphere only "up" is non-zero; on an
+        # ellipsoid the geodetic normal tilts, so east/north are kept too).
+        sx, sy, sz = site_xyz[s, 0], site_xyz[s, 1], site_xyz[s, 2]
+        site_east = sx * ex + sy * ey + sz * ez
+        site_north = sx * nx + sy * ny + sz * nz
+        site_up = sx * ux + sy * uy + sz * uz
         for t in range(n_times):
             bx = body_xyz[0, t]
             by = body_xyz[1, t]
             bz = body_xyz[2, t]
-            e = bx * ex + by * ey + bz * ez
-            n = bx * nx + by * ny + bz * nz
+            e = bx * ex + by * ey + bz * ez - site_east
+            n = bx * nx + by * ny + bz * nz - site_north
             u = bx * ux + by * uy + bz * uz - site_up
             horizontal = math.sqrt(e * e + n * n)
             az = atan2_series(e, n)

@@ -1,0 +1,1 @@
+"""Communications: ground networks, direct-to-Earth and relayed availability, link budgets."""
