@@ -25,9 +25,9 @@ def version() -> None:
 
 
 def _register() -> None:
-    from . import ephem, plan, scenarios, sites
+    from . import ephem, horizon, plan, scenarios, sites, terrain
 
-    for module in (plan, scenarios, sites, ephem):
+    for module in (plan, scenarios, sites, ephem, horizon, terrain):
         module.register(app)
 
 

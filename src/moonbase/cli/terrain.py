@@ -1,0 +1,63 @@
+"""``moonbase terrain ...``: heights, the built-in site-horizon table, slope/roughness maps and horizon sweeps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..output import dumps_json
+from ..sites import resolve_point
+from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
+from ..terrain.source import NO_TERRAIN_HINT, terrain_stack
+from .horizon import DemOption
+from .options import JsonOption, LatOption, LonOption, SiteOption
+
+terrain_app = typer.Typer(help="Terrain: DEM heights, site-horizon table, slope and roughness maps, horizon sweeps.",
+                          no_args_is_help=True)
+
+
+def _stack(dem):
+    from ..errors import MoonbaseError
+
+    stack = terrain_stack(dem or ())
+    if stack is None:
+        raise MoonbaseError(f"this command needs terrain: {NO_TERRAIN_HINT.split(', or use')[0]}")
+    return stack
+
+
+@terrain_app.command("height")
+def height(site: SiteOption = None, lat: LatOption = None, lon: LonOption = None, dem: DemOption = None,
+           as_json: JsonOption = False) -> None:
+    """Ground height above the 1,737.4 km sphere at a point, from the stacked DEMs [m]."""
+    point = resolve_point(site, lat, lon, 0.0)
+    stack = _stack(dem)
+    value = float(stack.sample(point.lat_deg, point.lon_deg))
+    record = {"lat_deg": point.lat_deg, "lon_deg": point.lon_deg, "height_m": value, "dems": stack.describe()}
+    typer.echo(dumps_json(record) if as_json else f"{value:.2f} m above the 1,737.4 km sphere ({stack.describe()})")
+
+
+@terrain_app.command("site-table")
+def site_table(
+    dem: DemOption = None,
+    out: Annotated[Path, typer.Option(help="Folder for site_horizons.csv and .json (the package's data/ to ship).")] = Path("."),
+    azimuths: Annotated[int, typer.Option(help="Number of azimuths.")] = DEFAULT_AZIMUTHS,
+    max_distance: Annotated[float, typer.Option("--max-distance", help="Farthest terrain [km].")] = DEFAULT_MAX_DISTANCE_KM,
+) -> None:
+    """Build the built-in horizon table: every named site inside the DEMs at 2 m and 10 m.
+
+    The shipped table was made with:
+    moonbase terrain site-table --dem lola_ldem75s120m_pole_240m.tif --dem lola_ldem75s120m_cap_1787m.tif --out src/moonbase/data
+    """
+    from ..terrain.builtin import write_site_table
+
+    # Recorded with DEM file names only: the products are identified by their SHA-256 in the provenance.
+    command = ("moonbase terrain site-table " + " ".join(f"--dem {Path(p).name}" for p in dem or ())
+               + f" --out {out} --azimuths {azimuths} --max-distance {max_distance:g}")
+    table, meta = write_site_table(_stack(dem), out, n_azimuths=azimuths, max_distance_km=max_distance, command=command)
+    typer.echo(f"wrote {table} and {meta}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(terrain_app, name="terrain")
