@@ -1,0 +1,1 @@
+"""Power: solar arrays over the terrain horizon, storage, fission, and sizing for the worst dark spell."""
