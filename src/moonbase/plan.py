@@ -58,9 +58,10 @@ Section = Callable[[PlanContext], SectionResult]
 
 
 def _sections() -> list[Section]:
+    from .sections.horizon import horizon_section
     from .sections.site_geometry import site_geometry_section
 
-    return [site_geometry_section]
+    return [site_geometry_section, horizon_section]
 
 
 @dataclass
