@@ -16,6 +16,7 @@ GROUPS = {
     "ilrs": "ILRS and Chang'e-7 candidate points",
     "change8": "Chang'e-8 candidate sites",
     "artemis3": "Artemis III candidate regions (NASA, Oct 2024; approximate centres)",
+    "polar": "South-polar landmarks",
     "reference": "Reference points",
 }
 

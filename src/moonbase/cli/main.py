@@ -25,9 +25,9 @@ def version() -> None:
 
 
 def _register() -> None:
-    from . import ephem, horizon, plan, scenarios, sites, terrain
+    from . import ephem, horizon, plan, scenarios, site, sites, terrain
 
-    for module in (plan, scenarios, sites, ephem, horizon, terrain):
+    for module in (plan, scenarios, sites, ephem, horizon, terrain, site):
         module.register(app)
 
 

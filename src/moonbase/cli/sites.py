@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -39,6 +40,48 @@ def sites(
         mark = "~" if r["approximate"] else ""
         table.add_row(r["key"], r["name"], f"{mark}{r['lat_deg']:.3f}", f"{mark}{r['lon_deg']:.2f}", r["group"], r["tag"])
     Console(width=160).print(table)
+
+
+@sites_app.command("rank")
+def rank(
+    group: Annotated[Optional[list[str]], typer.Option(help="Groups to rank (repeatable); default ilrs, change8, artemis3.")] = None,
+    height: Annotated[float, typer.Option("--height", help="Observer height above the ground [m].")] = 2.0,
+    dem: Annotated[Optional[list[Path]], typer.Option("--dem", help="DEM files (default: fetched products, else built-in horizons).")] = None,
+    start: Annotated[str, typer.Option(help="Start, ISO 8601 UTC.")] = "2030-01-01",
+    end: Annotated[str, typer.Option(help="End, ISO 8601 UTC.")] = "2031-01-01",
+    step: Annotated[str, typer.Option(help="Time step.")] = "1h",
+    as_json: JsonOption = False,
+) -> None:
+    """Rank the named candidate sites on sunlight, darkness and Earth visibility over terrain."""
+    from ..environment.ranking import ORDER, rank_sites
+    from ..environment.site import moon_sky_for
+    from ..errors import InputError
+    from ..progress import progress_bar
+    from ..timegrid import utc_grid
+
+    groups = group or ["ilrs", "change8", "artemis3"]
+    for name in groups:
+        if name not in GROUPS:
+            raise InputError("--group", name, f"one of {', '.join(GROUPS)}")
+    keys = [s.key for s in catalogue().values() if s.group in groups]
+    sky = moon_sky_for(utc_grid(start, end, step))
+    with progress_bar() as progress:
+        task = progress.add_task("sites", total=len(keys))
+        rows = rank_sites(sky, keys, height, dem or (), progress=lambda: progress.advance(task))
+    if as_json:
+        typer.echo(dumps_json({"order": ORDER, "height_m": height, "start": start, "end": end, "step": step, "sites": rows}))
+        return
+    table = Table(title=f"Candidate sites at {height:g} m, {start} to {end} (ranked by {ORDER})")
+    for column in ("#", "site", "sun %", "mean disk %", "longest dark h", "Earth %", "Sun & Earth %"):
+        table.add_column(column, justify="right" if column != "site" else "left")
+    for r in rows:
+        if "rank" not in r:
+            table.add_row("-", r["key"], "no terrain", "", "", "", "")
+            continue
+        table.add_row(str(r["rank"]), r["key"] + (" ~" if r["approximate"] else ""), f"{r['sun_any_pct']:.1f}",
+                      f"{r['sun_mean_disk_pct']:.1f}", f"{r['longest_dark_h']:g}", f"{r['earth_any_pct']:.1f}",
+                      f"{r['sun_and_earth_pct']:.1f}")
+    Console(width=140).print(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,38 @@
+"""Ranking candidate sites on their sunlight and Earth visibility over the same period and height."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..ephemeris import MoonSky
+from ..sites import get_site
+from ..terrain.source import resolve_horizon
+from .site import assess
+
+#: Ranked on sunlight first (any part of the Sun visible), then the shorter longest darkness, then Earth visibility.
+ORDER = "sun_any_pct (desc), longest_dark_h (asc), earth_any_pct (desc)"
+
+
+def rank_sites(sky: MoonSky, keys: Sequence[str], height_m: float, dem_paths: Sequence[str | Path] = (),
+               progress=None) -> list[dict]:
+    """Statistics for each named site, best first; sites without terrain are listed last with the reason."""
+    rows, missing = [], []
+    for key in keys:
+        site = get_site(key)
+        point = site.point(height_m)
+        try:
+            horizon = resolve_horizon(point, dem_paths)
+        except Exception as exc:  # no terrain for this site: say why, keep ranking the rest
+            missing.append({"key": key, "name": site.name, "group": site.group, "error": str(exc)})
+            continue
+        finally:
+            if progress is not None:
+                progress()
+        env = assess(sky, point, horizon.to_mask(), horizon.source)
+        rows.append({"key": key, "name": site.name, "group": site.group, "approximate": site.approximate,
+                     **env.record()})
+    rows.sort(key=lambda r: (-r["sun_any_pct"], r["longest_dark_h"], -r["earth_any_pct"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+    return rows + missing
