@@ -80,6 +80,11 @@ def test_plan_writes_report_json_and_data(tmp_path, capsys):
     assert summary["scenario"] == "ilrs"
     assert (summary["lat_deg"], summary["lon_deg"]) == (-88.8, 123.4)
     assert "site_geometry" in summary["sections"]
+    environment = summary["sections"]["site_environment"]
+    for key in ("sun_any_pct", "sun_mean_disk_pct", "longest_dark_h", "earth_any_pct", "earth_mean_disk_pct",
+                "longest_earth_loss_h", "sun_and_earth_pct"):
+        assert 0.0 <= environment[key] <= 8761.0
+    assert (out_dir / "data" / "daily_sunlight.csv").is_file() and (out_dir / "data" / "site_ranking.csv").is_file()
     html = (out_dir / "report.html").read_text()
     # Self-contained: plotly.js is inlined, and no script, style or image is fetched from elsewhere.
     assert not re.search(r"<script[^>]+src\s*=", html) and "Plotly" in html

@@ -17,6 +17,7 @@ import numpy as np
 
 from . import __version__
 from .ephemeris import LunarEphemeris, MoonSky
+from .errors import MoonbaseError
 from .geometry import SurfacePoint
 from .output import atomic_directory, columns_to_csv, dumps_json
 from .progress import progress_bar
@@ -32,6 +33,25 @@ class PlanContext:
     utc: np.ndarray
     sky: MoonSky
     ephemeris: LunarEphemeris
+    _horizons: dict = field(default_factory=dict, repr=False)
+
+    def horizon(self, height_m: float):
+        """The station's terrain horizon seen from ``height_m`` above the ground (resolved once per height).
+
+        Raises :class:`~moonbase.errors.MoonbaseError` when no terrain covers the site at that height.
+        """
+        from .terrain.source import resolve_horizon
+
+        if height_m not in self._horizons:
+            station = self.scenario.station
+            try:
+                self._horizons[height_m] = resolve_horizon(station.point(height_m), dem_paths=station.dem)
+            except MoonbaseError as exc:
+                self._horizons[height_m] = exc
+        found = self._horizons[height_m]
+        if isinstance(found, MoonbaseError):
+            raise found
+        return found
 
 
 @dataclass
@@ -59,9 +79,10 @@ Section = Callable[[PlanContext], SectionResult]
 
 def _sections() -> list[Section]:
     from .sections.horizon import horizon_section
+    from .sections.site_environment import site_environment_section
     from .sections.site_geometry import site_geometry_section
 
-    return [site_geometry_section, horizon_section]
+    return [site_geometry_section, horizon_section, site_environment_section]
 
 
 @dataclass
