@@ -25,9 +25,9 @@ def version() -> None:
 
 
 def _register() -> None:
-    from . import ephem, horizon, plan, scenarios, site, sites, terrain
+    from . import catalog, ephem, horizon, plan, scenarios, screen, site, sites, terrain
 
-    for module in (plan, scenarios, sites, ephem, horizon, terrain, site):
+    for module in (plan, scenarios, sites, ephem, horizon, terrain, site, catalog, screen):
         module.register(app)
 
 

@@ -1,0 +1,83 @@
+"""``moonbase catalog``: read space-object catalogues (TLE, 3LE, OMM) and summarise or snapshot them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..output import dumps_json
+from .options import JsonOption
+
+catalog_app = typer.Typer(help="Space-object catalogues: TLE/3LE and CCSDS OMM (XML, JSON, CSV).", no_args_is_help=True)
+
+FilesArgument = Annotated[list[Path], typer.Argument(help="Catalogue files: TLE/3LE (any extension) or OMM .xml/.json/.csv.")]
+SkipBadOption = Annotated[bool, typer.Option("--skip-bad", help="Skip malformed records (counted) instead of stopping at the first.")]
+
+
+@catalog_app.command("info")
+def info(
+    files: FilesArgument,
+    at: Annotated[Optional[str], typer.Option("--at", help="Time for element-set ages, ISO 8601 UTC (default: the newest epoch).")] = None,
+    skip_bad: SkipBadOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Counts, orbit regimes, launch groups, crewed objects and element-set ages."""
+    from ..timegrid import parse_instant
+    from ..traffic.catalog import catalog_summary, load_catalog
+
+    catalog = load_catalog(files, skip_bad=skip_bad)
+    summary = catalog_summary(catalog, parse_instant(at, "--at") if at else None)
+    if as_json:
+        typer.echo(dumps_json(summary))
+        return
+    console = Console(width=120)
+    ages = summary["age_days"]
+    console.print(
+        f"{summary['objects']:,} objects from {len(files)} file(s); {summary['duplicates_dropped']:,} duplicates dropped "
+        f"(newest epoch kept); {summary['bad_records_skipped']:,} bad records skipped"
+    )
+    console.print(
+        f"epochs {np.datetime_as_string(summary['epoch_oldest'], unit='s')}Z .. "
+        f"{np.datetime_as_string(summary['epoch_newest'], unit='s')}Z; age at "
+        f"{np.datetime_as_string(summary['age_reference_utc'], unit='s')}Z: median {ages['median']:.2f} d, "
+        f"max {ages['max']:.1f} d, {ages['over_14_days']:,} older than 14 d (too old to screen)"
+    )
+    table = Table(title="Orbit regimes", caption=summary["regime_source"])
+    table.add_column("regime")
+    table.add_column("objects", justify="right")
+    for regime, count in summary["regimes"].items():
+        table.add_row(regime, f"{count:,}")
+    console.print(table)
+    groups = Table(title="Largest launch groups")
+    groups.add_column("launch")
+    groups.add_column("objects", justify="right")
+    for launch, count in summary["largest_launch_groups"].items():
+        groups.add_row(launch, f"{count:,}")
+    console.print(groups)
+    console.print(f"crewed or crewable objects: {summary['crewed_objects']}")
+    for error in catalog.skipped[:5]:
+        console.print(f"skipped: {error}", markup=False)
+
+
+@catalog_app.command("snapshot")
+def snapshot(
+    files: FilesArgument,
+    out: Annotated[Path, typer.Option("--out", help="Output folder for the snapshot tables and provenance.")],
+    perigee_below_km: Annotated[float, typer.Option(help="Keep full element sets only below this perigee altitude [km] (crewed objects always).")] = 700.0,
+    skip_bad: SkipBadOption = False,
+) -> None:
+    """Write the small derived catalogue that ships with Moonbase (element sets + per-object orbit table + provenance)."""
+    from ..traffic.snapshot import write_snapshot
+
+    written = write_snapshot(files, out, perigee_below_km=perigee_below_km, skip_bad=skip_bad)
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(catalog_app, name="catalog")
