@@ -28,7 +28,7 @@ def test_two_body_matches_kepler_closed_form():
     numeric = P.propagate_state(state, utc, "two-body")
     tdb = tdb_seconds(to_time(utc))
     exact = kepler_propagate(state, tdb - tdb[0])
-    assert np.abs(numeric[:, :3] - exact[:, :3]).max() < 1e-3  # km: 1 m over two days (DOP853, rtol 1e-11)
+    assert np.abs(numeric[:, :3] - exact[:, :3]).max() < 1e-4  # km: 10 cm over two days (measured 1.3 cm at rtol 1e-11)
 
 
 def _rk4(state, env, offsets, steps_per_interval=2160):

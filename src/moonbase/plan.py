@@ -78,11 +78,13 @@ Section = Callable[[PlanContext], SectionResult]
 
 
 def _sections() -> list[Section]:
+    from .sections.communications import communications_section
     from .sections.horizon import horizon_section
+    from .sections.power import power_section
     from .sections.site_environment import site_environment_section
     from .sections.site_geometry import site_geometry_section
 
-    return [site_geometry_section, horizon_section, site_environment_section]
+    return [site_geometry_section, horizon_section, site_environment_section, communications_section, power_section]
 
 
 @dataclass

@@ -12,8 +12,7 @@ import numba
 import numpy as np
 
 
-@numba.njit(parallel=True, cache=True)
-def chebyshev_eval(tdb_s, init_s, interval_s, coefficients, with_rate):
+def _chebyshev_eval(tdb_s, init_s, interval_s, coefficients, with_rate):
     """Values (and time derivatives, per second, if ``with_rate``) of each component.
 
     Returns ``(values, rates)``, both ``(n_components, n_times)``; ``rates`` is all zero
@@ -50,3 +49,16 @@ def chebyshev_eval(tdb_s, init_s, interval_s, coefficients, with_rate):
             if with_rate:
                 rates[c, i] = (w0 + s * dw0 - dw1) * 2.0 / interval_s
     return values, rates
+
+
+_parallel = numba.njit(parallel=True, cache=True)(_chebyshev_eval)
+_serial = numba.njit(cache=True)(_chebyshev_eval)
+
+#: Below this many epochs, thread start-up costs more than the work.
+PARALLEL_THRESHOLD = 2048
+
+
+def chebyshev_eval(tdb_s, init_s, interval_s, coefficients, with_rate):
+    """Values (and rates) of each component, ``(n_components, n_times)``; see :func:`_chebyshev_eval`."""
+    kernel = _parallel if tdb_s.shape[0] >= PARALLEL_THRESHOLD else _serial
+    return kernel(tdb_s, init_s, interval_s, coefficients, with_rate)

@@ -10,9 +10,9 @@ from ..constants import MOON_RADIUS_KM
 from ..ephemeris import LunarEphemeris
 from ..errors import InputError
 from ..timegrid import tdb_seconds, to_time
-from .elements import elements_to_state
+from .elements import GM_MOON, elements_to_state
 from .nrho import nrho_positions_me
-from .propagate import propagate_state
+from .propagate import Environment, propagate_state
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ PRESETS = {
     "queqiao-2": RelayOrbit(
         "queqiao-2", "Queqiao-2 (24 h elliptical frozen orbit)", 200.0, 16_000.0, 62.4, 90.0,
         source="Queqiao-2 mission orbit 200 x 16,000 km, 62.4 deg, 24 h (Wikipedia mirrors, Apr 2024) [R]; "
-               "apolune over the south pole (argument of periapsis 90 deg) and node 0 assumed [M]",
+               "apolune over the south pole (argument of periapsis 90 deg) [M]; " + RAAN_NOTE,
         tag="[R]"),
     "queqiao-2-12h": RelayOrbit(
         "queqiao-2-12h", "Queqiao-2 later ~12 h orbit", 300.0, 8_600.0, 62.4, 90.0,
@@ -83,18 +83,45 @@ def get_relay(key: str) -> RelayOrbit:
     return PRESETS[key]
 
 
-def relay_positions_me(orbit: RelayOrbit, utc: np.ndarray, ephemeris: LunarEphemeris | None = None) -> np.ndarray:
-    """(3, T) Moon-centred MOON_ME positions [km] of the relay at each epoch (propagated from ``utc[0]``)."""
-    eph = ephemeris or LunarEphemeris.default()
-    if orbit.kind == "nrho":
-        return nrho_positions_me(utc, orbit.mean_anomaly_deg / 360.0, eph)
+#: Length of a station-keeping arc [days]: real relays in eccentric frozen orbits are maintained (the Earth's
+#: tide would otherwise lower a 200 km periapsis into the surface within months), so each arc restarts from
+#: the nominal elements, keeping the mean anomaly running. A modelling choice [M], stated in the outputs.
+STATION_KEEPING_DAYS = 7.0
+
+
+def _arc_positions(orbit: RelayOrbit, utc: np.ndarray, mean_anomaly_deg: float, eph: LunarEphemeris,
+                   environment: Environment) -> np.ndarray:
     tdb = np.atleast_1d(tdb_seconds(to_time(np.asarray(utc, dtype="datetime64[ms]"))))
-    state_me = elements_to_state(orbit.a_km, orbit.e, orbit.i_deg, orbit.raan_deg, orbit.argp_deg, orbit.mean_anomaly_deg)
-    # The elements are in MOON_ME at the epoch: rotate position and velocity into ICRF (the frame's rotation rate
-    # is not added: the elements describe an inertial orbit whose axes coincide with MOON_ME at the epoch).
-    basis = np.eye(3)
-    me_from_icrf = np.stack([eph.icrf_to_frame(basis[:, [k]], tdb[:1], "MOON_ME")[:, 0] for k in range(3)], axis=1)
+    state_me = elements_to_state(orbit.a_km, orbit.e, orbit.i_deg, orbit.raan_deg, orbit.argp_deg, mean_anomaly_deg)
+    # The elements are in MOON_ME at the arc's start: rotate position and velocity into ICRF (the frame's rotation
+    # rate is not added: they describe an inertial orbit whose axes coincide with MOON_ME at that instant).
+    me_from_icrf = eph.icrf_to_frame(np.eye(3), np.repeat(tdb[0], 3), "MOON_ME")  # column k = R e_k
     icrf_from_me = me_from_icrf.T
     state_icrf = np.concatenate([icrf_from_me @ state_me[:3], icrf_from_me @ state_me[3:]])
-    states = propagate_state(state_icrf, utc, "standard", eph)
+    states = propagate_state(state_icrf, utc, "standard", eph, environment=environment)
     return eph.icrf_to_frame(np.ascontiguousarray(states[:, :3].T), tdb, "MOON_ME")
+
+
+def relay_positions_me(orbit: RelayOrbit, utc: np.ndarray, ephemeris: LunarEphemeris | None = None,
+                       station_keeping_days: float = STATION_KEEPING_DAYS) -> np.ndarray:
+    """(3, T) Moon-centred MOON_ME positions [km] of the relay at each epoch.
+
+    Propagated with the full force model in arcs of ``station_keeping_days``, each restarting from the
+    nominal elements (see :data:`STATION_KEEPING_DAYS`); the NRHO is placed from its CR3BP solution.
+    """
+    eph = ephemeris or LunarEphemeris.default()
+    utc = np.asarray(utc, dtype="datetime64[ms]")
+    if orbit.kind == "nrho":
+        return nrho_positions_me(utc, orbit.mean_anomaly_deg / 360.0, eph)
+    elapsed_s = (utc - utc[0]).astype(np.int64) / 1000.0
+    arc = np.floor(elapsed_s / (station_keeping_days * 86_400.0)).astype(int)
+    mean_motion_deg_s = np.degrees(np.sqrt(GM_MOON / orbit.a_km ** 3))
+    out = np.empty((3, len(utc)))
+    tdb = tdb_seconds(to_time(utc[[0, -1]]))
+    environment = Environment.build(eph, float(tdb[0]), float(tdb[-1]) + 10.0)
+    for index in np.unique(arc):
+        members = np.flatnonzero(arc == index)
+        anomaly = (orbit.mean_anomaly_deg + mean_motion_deg_s * elapsed_s[members[0]]) % 360.0
+        span = utc[members] if len(members) > 1 else np.concatenate([utc[members], utc[members] + np.timedelta64(1, "s")])
+        out[:, members] = _arc_positions(orbit, span, anomaly, eph, environment)[:, :len(members)]
+    return out
