@@ -63,3 +63,20 @@ def test_coordinates_instead_of_a_name(tmp_path):
 def test_missing_file():
     with pytest.raises(MoonbaseError, match="built-in name"):
         load_scenario("no-such-scenario")
+
+
+def test_user_stations_loads_and_relays_are_validated(tmp_path):
+    extra = '''
+stations = [{ key = "my-dish", name = "My 12 m dish", network = "mine", lat = -33.9, lon = 18.4, antenna_m = 12 }]
+'''
+    path = _edited(tmp_path, 'relays = ["queqiao-2"]', 'relays = ["queqiao-2"]' + extra)
+    path.write_text(path.read_text().replace('networks = ["cdsn", "russia"]', 'networks = ["cdsn", "mine"]'))
+    scenario = load_scenario(path)
+    assert scenario.communications.stations[0].station().network == "mine"
+    assert [load.when for load in scenario.power.load_list()] == ["always", "dark", "sunlit"]
+    with pytest.raises(MoonbaseError, match="relay"):
+        load_scenario(_edited(tmp_path, 'relays = ["queqiao-2"]', 'relays = ["queqiao-3"]'))
+    with pytest.raises(MoonbaseError, match="network"):
+        load_scenario(_edited(tmp_path, 'networks = ["cdsn", "russia"]', 'networks = ["nasa"]'))
+    with pytest.raises(MoonbaseError, match=r"kw.*greater than or equal to 0"):
+        load_scenario(_edited(tmp_path, 'kw = 8.0', 'kw = -8.0'))

@@ -107,18 +107,64 @@ class Geometry(_Section):
     correction: Literal["apparent", "geometric"] = "apparent"
 
 
+class UserStation(_Section):
+    """A ground station of the user's own (added to the packaged networks)."""
+
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str
+    network: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="a new network name or an existing one")
+    lat: float = Field(ge=-90.0, le=90.0)
+    lon: float = Field(ge=-180.0, le=360.0)
+    height_m: float = Field(0.0, ge=-500.0, le=9000.0)
+    antenna_m: float = Field(gt=0.0, le=200.0)
+    min_elevation_deg: float = Field(10.0, ge=0.0, lt=90.0)
+
+    def station(self):
+        from .comms.stations import GroundStation
+
+        return GroundStation(self.key, self.name, self.network, self.lat, self.lon, self.height_m, self.antenna_m,
+                             self.min_elevation_deg, "[user]", "scenario file")
+
+
 class Communications(_Section):
     """Filled by the communications capability: which networks and relays serve the station."""
 
     networks: list[str] = Field(default_factory=list, description="ground networks, e.g. dsn, cdsn, russia, estrack")
     relays: list[str] = Field(default_factory=list, description="relay-orbit presets")
+    stations: list[UserStation] = Field(default_factory=list, description="user-defined ground stations")
+
+    @model_validator(mode="after")
+    def _known(self):
+        from .comms.stations import network
+        from .orbits.relays import get_relay
+
+        extra = [s.station() for s in self.stations]
+        for name in self.networks:
+            network(name, extra)
+        for key in self.relays:
+            get_relay(key)
+        return self
+
+
+class LoadItem(_Section):
+    name: str
+    kw: float = Field(ge=0.0, le=10_000.0, description="power drawn [kW]")
+    when: Literal["always", "sunlit", "dark"] = "always"
 
 
 class Power(_Section):
     """Filled by the power capability: loads and allowed generation."""
 
-    load_kw: float = Field(10.0, gt=0.0, le=10_000.0, description="continuous station load [kW]")
+    load_kw: float = Field(10.0, ge=0.0, le=10_000.0, description="continuous station load [kW] (besides `loads`)")
+    loads: list[LoadItem] = Field(default_factory=list, description="named loads: habitat, ISRU, rovers, night survival")
     fission_allowed: bool = False
+    array: Literal["vertical-tracking", "vertical-fixed", "two-axis"] = "vertical-tracking"
+
+    def load_list(self):
+        from .power.sizing import Load
+
+        items = [Load("station", self.load_kw)] if self.load_kw else []
+        return items + [Load(item.name, item.kw, item.when) for item in self.loads]
 
 
 class Access(_Section):

@@ -26,7 +26,7 @@ def communications_section(context: PlanContext) -> SectionResult:
         return result
     antenna = station.point(station.mast_height_m)
     found = analyse_comms(context.sky, antenna, horizon.to_mask(), networks, scenario.communications.relays,
-                          include_intervals=True)
+                          extra_stations=[s.station() for s in scenario.communications.stations], include_intervals=True)
     series = found.pop("series")
     result.caveats.extend(found.pop("caveats"))
     result.figures = {

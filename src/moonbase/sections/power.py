@@ -10,7 +10,6 @@ import plotly.graph_objects as go
 from ..errors import MoonbaseError
 from ..plan import PlanContext, SectionResult
 from ..power.analysis import analyse_power
-from ..power.sizing import Load
 from ..report.plots import time_series_figure
 from ..timegrid import iso_utc
 
@@ -40,7 +39,8 @@ def power_section(context: PlanContext) -> SectionResult:
         result.html = "<p>No terrain is available for this site, so the power system cannot be sized.</p>"
         return result
     found = analyse_power(context.sky, station.point(station.mast_height_m), horizon.to_mask(),
-                          [Load("station", scenario.power.load_kw)], allow_fission=scenario.power.fission_allowed)
+                          scenario.power.load_list(), allow_fission=scenario.power.fission_allowed,
+                          array_mode=scenario.power.array)
     series = found.pop("series")
     result.caveats.extend(found.pop("caveats"))
     options = found.pop("options")
@@ -70,7 +70,7 @@ def power_section(context: PlanContext) -> SectionResult:
     result.plots.append(_mass_figure(options))
     spell = found["limiting_spell"]
     result.html = (
-        f"<p>Load {scenario.power.load_kw:g} kW; vertical sun-tracking arrays on the {station.mast_height_m:g} m mast "
+        f"<p>Mean load {found['mean_load_kw']:.1f} kW; {scenario.power.array} arrays on the {station.mast_height_m:g} m mast "
         f"(capacity factor {found['array_capacity_factor_pct']:.1f} % over the period). Lightest feasible option: "
         f"<b>{html_escape.escape(found['option'])}</b>, {found['system_mass_kg']:,.0f} kg"
         + (f" (array {found['array_kw']:.1f} kW, {found['storage_kwh']:,.0f} kWh {html_escape.escape(found['storage'])})"
