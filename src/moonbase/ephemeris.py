@@ -11,12 +11,12 @@ ever downloaded):
   package (NAIF generic kernels).
 
 Positions are either **geometric** (instantaneous, no light-time or aberration) or
-**apparent** (the same corrections as SPICE's ``'LT+S'``: light time converged by
-iteration, then stellar aberration for the observer's barycentric velocity; no
+**apparent** (the same corrections as SPICE's ``'LT+S'``: light time iterated twice, which
+converges to microseconds, then stellar aberration for the observer's barycentric velocity; no
 gravitational deflection, which is below 0.01 arcsec for the Sun and the Earth seen
 from the Moon). The observer for the per-epoch work is the Moon's centre; a surface
-site differs from it by < 6 ms of light time, which moves the Sun or the Earth by
-< 0.01 arcsec, so the shared vectors serve every site exactly enough.
+site differs from it by < 6 ms of light time, which moves the Sun by < 0.001 arcsec and the
+Earth (30 km/s about the barycentre) by < 0.1 arcsec, so the shared vectors serve every site.
 """
 
 from __future__ import annotations
@@ -195,7 +195,7 @@ class LunarEphemeris:
     def _earth_ssb(self, tdb_s):
         return self._emb.position(tdb_s) + self._earth.position(tdb_s)
 
-    def _from_moon(self, target, tdb_s, moon_p, moon_v, correction, iterations=3):
+    def _from_moon(self, target, tdb_s, moon_p, moon_v, correction, iterations=2):
         if correction == "geometric":
             return target(tdb_s) - moon_p
         relative = target(tdb_s) - moon_p
