@@ -24,3 +24,17 @@ def ephemeris():
     from moonbase.ephemeris import LunarEphemeris
 
     return LunarEphemeris.default()
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run ``moonbase ARGS...`` in-process: returns (exit code, stdout, stderr)."""
+    from moonbase.cli.main import main
+
+    def run(*args):
+        with pytest.raises(SystemExit) as info:
+            main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return info.value.code or 0, out, err
+
+    return run

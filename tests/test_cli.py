@@ -12,15 +12,9 @@ import pytest
 from moonbase.cli.main import main
 
 
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return info.value.code or 0, out, err
 
-
-def test_ephem_json_records(capsys):
-    code, out, _ = run(capsys, "ephem", "--lat", "-89.45", "--lon", "222.69", "--start", "2030-01-01",
+def test_ephem_json_records(run_cli):
+    code, out, _ = run_cli("ephem", "--lat", "-89.45", "--lon", "222.69", "--start", "2030-01-01",
                        "--end", "2030-01-31", "--step", "1h", "--json")
     assert code == 0
     records = json.loads(out)
@@ -32,10 +26,10 @@ def test_ephem_json_records(capsys):
     assert all(0.0 <= r["sun_az_deg"] < 360.0 for r in records)
 
 
-def test_site_name_and_coordinates_agree(capsys):
+def test_site_name_and_coordinates_agree(run_cli):
     args = ("--start", "2030-03-01", "--end", "2030-03-02", "--step", "6h", "--json")
-    _, by_name, _ = run(capsys, "ephem", "--site", "connecting-ridge", "--height", "2", *args)
-    _, by_coords, _ = run(capsys, "ephem", "--lat", "89.45S", "--lon", "137.31W", "--height", "2", *args)
+    _, by_name, _ = run_cli("ephem", "--site", "connecting-ridge", "--height", "2", *args)
+    _, by_coords, _ = run_cli("ephem", "--lat", "89.45S", "--lon", "137.31W", "--height", "2", *args)
     assert json.loads(by_name) == json.loads(by_coords)
 
 
@@ -51,8 +45,8 @@ def test_site_name_and_coordinates_agree(capsys):
         (["sites", "--group", "mars"], "--group"),
     ],
 )
-def test_user_errors_are_one_line_exit_2(capsys, args, fragment):
-    code, _, err = run(capsys, *args)
+def test_user_errors_are_one_line_exit_2(run_cli, args, fragment):
+    code, _, err = run_cli(*args)
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("moonbase: error:") and fragment in lines[0]
@@ -60,21 +54,21 @@ def test_user_errors_are_one_line_exit_2(capsys, args, fragment):
 
 
 @pytest.mark.parametrize("command", [[], ["plan"], ["scenarios"], ["sites"], ["ephem"], ["version"]])
-def test_help_on_every_command(capsys, command):
-    code, out, _ = run(capsys, *command, "--help")
+def test_help_on_every_command(run_cli, command):
+    code, out, _ = run_cli(*command, "--help")
     assert code == 0 and "Usage" in out
 
 
-def test_sites_and_scenarios_json(capsys):
-    _, out, _ = run(capsys, "sites", "--json")
+def test_sites_and_scenarios_json(run_cli):
+    _, out, _ = run_cli("sites", "--json")
     assert any(r["key"] == "change7" for r in json.loads(out))
-    _, out, _ = run(capsys, "scenarios", "--json")
+    _, out, _ = run_cli("scenarios", "--json")
     assert {r["name"] for r in json.loads(out)} >= {"ilrs", "artemis"}
 
 
-def test_plan_writes_report_json_and_data(tmp_path, capsys):
+def test_plan_writes_report_json_and_data(tmp_path, run_cli):
     out_dir = tmp_path / "plan"
-    code, _, _ = run(capsys, "plan", "ilrs", "--out", str(out_dir))
+    code, _, _ = run_cli("plan", "ilrs", "--out", str(out_dir))
     assert code == 0
     summary = json.loads((out_dir / "plan.json").read_text())
     assert summary["scenario"] == "ilrs"
@@ -94,9 +88,9 @@ def test_plan_writes_report_json_and_data(tmp_path, capsys):
     assert not list(tmp_path.glob(".*tmp"))  # no staging folder left behind
 
 
-def test_failed_plan_leaves_previous_output_whole(tmp_path, capsys, monkeypatch):
+def test_failed_plan_leaves_previous_output_whole(tmp_path, run_cli, monkeypatch):
     out_dir = tmp_path / "plan"
-    run(capsys, "plan", "ilrs", "--out", str(out_dir))
+    run_cli("plan", "ilrs", "--out", str(out_dir))
     before = (out_dir / "plan.json").read_text()
 
     import moonbase.report.html as html

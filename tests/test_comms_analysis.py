@@ -7,7 +7,6 @@ import json
 import numpy as np
 import pytest
 
-from moonbase.cli.main import main
 from moonbase.comms.analysis import analyse_comms
 from moonbase.comms.relay import limb_clear
 from moonbase.comms.stations import network
@@ -15,12 +14,6 @@ from moonbase.environment.visibility import HorizonMask
 from moonbase.geometry import SurfacePoint, moon_from_ground_station, sky_at_site
 from moonbase.timegrid import utc_grid
 
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return info.value.code or 0, out, err
 
 
 def test_dte_matches_independent_per_station_geometry(ephemeris):
@@ -49,8 +42,8 @@ def test_limb_clear_geometry():
     assert limb_clear(*grazing)[0] and not limb_clear(grazing[0] - [[0], [2.0], [0]], grazing[1] - [[0], [2.0], [0]])[0]
 
 
-def test_comms_cli_json(capsys):
-    code, out, _ = run(capsys, "comms", "--site", "connecting-ridge", "--height", "10", "--network", "dsn",
+def test_comms_cli_json(run_cli):
+    code, out, _ = run_cli("comms", "--site", "connecting-ridge", "--height", "10", "--network", "dsn",
                        "--relay", "lunar-pathfinder", "--start", "2030-01-01", "--end", "2030-01-15", "--step", "1h", "--json")
     assert code == 0
     result = json.loads(out)
@@ -61,14 +54,14 @@ def test_comms_cli_json(capsys):
     assert result["longest_comms_gap_h"] <= result["longest_dte_gap_h"]
 
 
-def test_power_cli_json_and_bad_input(capsys):
-    code, out, _ = run(capsys, "power", "--site", "connecting-ridge", "--load-kw", "10", "--start", "2030-01-01",
+def test_power_cli_json_and_bad_input(run_cli):
+    code, out, _ = run_cli("power", "--site", "connecting-ridge", "--load-kw", "10", "--start", "2030-01-01",
                        "--end", "2030-04-01", "--no-fission", "--json")
     assert code == 0
     result = json.loads(out)
     for key in ("array_kw", "storage_kwh", "system_mass_kg", "min_soc_pct", "limiting_spell"):
         assert key in result
     assert result["min_soc_pct"] >= 100 * (1 - 0.95) - 1e-6 and result["limiting_spell"]["hours"] > 0
-    code, _, err = run(capsys, "power", "--site", "connecting-ridge", "--load-kw", "-5", "--start", "2030-01-01",
+    code, _, err = run_cli("power", "--site", "connecting-ridge", "--load-kw", "-5", "--start", "2030-01-01",
                        "--end", "2030-01-10")
     assert code == 2 and "load" in err

@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from moonbase.cli.main import main
-from moonbase.environment.site import assess, cells_within, moon_sky_for, search_best
+from moonbase.environment.site import cells_within, moon_sky_for, search_best
 from moonbase.geometry import SurfacePoint
 from moonbase.terrain.horizon import site_horizon
 from moonbase.terrain.stack import TerrainStack
@@ -17,15 +16,9 @@ KEYS = ("sun_any_pct", "sun_mean_disk_pct", "longest_dark_h", "earth_any_pct", "
         "longest_earth_loss_h", "sun_and_earth_pct")
 
 
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return info.value.code or 0, out, err
 
-
-def test_site_json_has_the_statistics(capsys):
-    code, out, _ = run(capsys, "site", "--site", "connecting-ridge", "--height", "10", "--start", "2030-01-01",
+def test_site_json_has_the_statistics(run_cli):
+    code, out, _ = run_cli("site", "--site", "connecting-ridge", "--height", "10", "--start", "2030-01-01",
                        "--end", "2030-04-01", "--step", "2h", "--json", "--by-year")
     assert code == 0
     record = json.loads(out)
@@ -37,20 +30,20 @@ def test_site_json_has_the_statistics(capsys):
     assert record["by_year"][0]["year"] == 2030 and record["worst_lunar_day"] is not None
 
 
-def test_site_without_terrain_is_a_clear_error(capsys):
-    code, _, err = run(capsys, "site", "--lat", "-45", "--lon", "10", "--start", "2030-01-01", "--end", "2030-01-02")
+def test_site_without_terrain_is_a_clear_error(run_cli):
+    code, _, err = run_cli("site", "--lat", "-45", "--lon", "10", "--start", "2030-01-01", "--end", "2030-01-02")
     assert code == 2 and "--dem" in err and len(err.strip().splitlines()) == 1
 
 
-def test_windows_and_rank(capsys, tmp_path):
-    code, out, _ = run(capsys, "windows", "--site", "connecting-ridge", "--height", "10", "--start", "2030-01-01",
+def test_windows_and_rank(run_cli, tmp_path):
+    code, out, _ = run_cli("windows", "--site", "connecting-ridge", "--height", "10", "--start", "2030-01-01",
                        "--end", "2030-02-01", "--stay", "48", "--min-earth-pct", "50", "--json",
                        "--csv", str(tmp_path / "w.csv"), "--ics", str(tmp_path / "w.ics"))
     assert code == 0
     summary = json.loads(out)
     assert summary["accepted"] > 0 and summary["windows"]
     assert (tmp_path / "w.ics").read_text().startswith("BEGIN:VCALENDAR")
-    code, out, _ = run(capsys, "sites", "rank", "--group", "artemis3", "--start", "2030-01-01", "--end", "2030-02-01",
+    code, out, _ = run_cli("sites", "rank", "--group", "artemis3", "--start", "2030-01-01", "--end", "2030-02-01",
                        "--step", "2h", "--json")
     ranked = json.loads(out)["sites"]
     assert len(ranked) == 9 and [r["rank"] for r in ranked] == list(range(1, 10))

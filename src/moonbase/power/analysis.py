@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 
 from ..ephemeris import MoonSky
 from ..environment.visibility import HorizonMask, disk_fraction

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html as html_escape
 
-import numpy as np
 
 from ..comms.analysis import analyse_comms
 from ..errors import MoonbaseError
