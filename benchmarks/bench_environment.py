@@ -20,7 +20,6 @@ import numpy as np
 
 from moonbase.environment.maps import visibility_map
 from moonbase.environment.site import assess, moon_sky_for
-from moonbase.environment.statistics import summary
 from moonbase.geometry import SurfacePoint, sky_at_site
 from moonbase.kernels.visibility import segment_fraction
 from moonbase.terrain.builtin import builtin_horizon

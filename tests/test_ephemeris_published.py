@@ -46,7 +46,7 @@ def test_subsolar_and_subearth_points_match_nasa_svs(ephemeris, when, expected):
 
 
 def test_moon_from_goldstone_matches_astropy():
-    astropy = pytest.importorskip("astropy", reason="astropy is a test dependency")
+    pytest.importorskip("astropy", reason="astropy is a test dependency")
     from astropy.utils import iers
 
     iers.conf.auto_download = False  # no network: use the tables shipped in astropy-iers-data
