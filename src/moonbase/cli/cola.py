@@ -1,0 +1,72 @@
+"""``moonbase cola``: launch collision avoidance: the closed and open seconds of a launch window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..output import dumps_json
+from .catalog import SkipBadOption
+from .options import JsonOption
+
+
+def cola_command(
+    site: Annotated[str, typer.Option("--site", help="Launch site: wenchang, xichang, jiuquan, taiyuan, baikonur, vostochny, kennedy.")],
+    altitude_km: Annotated[float, typer.Option("--altitude-km", help="Circular parking-orbit altitude [km].")],
+    window_start: Annotated[str, typer.Option("--window-start", help="First launch second, ISO 8601 UTC.")],
+    catalog: Annotated[list[Path], typer.Option("--catalog", help="Catalogue file (repeatable): TLE/3LE or OMM.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder: intervals.csv, cola.json, closest.csv, seconds.csv, timeline.html.")],
+    inclination: Annotated[Optional[float], typer.Option("--inclination", help="Parking-orbit inclination [deg].")] = None,
+    azimuth: Annotated[Optional[float], typer.Option("--azimuth", help="Launch azimuth [deg from north] instead of --inclination.")] = None,
+    window_minutes: Annotated[float, typer.Option("--window-minutes", help="Window length [min]; every second is screened.")] = 120.0,
+    coverage_minutes: Annotated[float, typer.Option("--coverage-minutes", help="Screen to this long after insertion [min] (NASA LSP: 100).")] = 100.0,
+    miss_km: Annotated[float, typer.Option("--miss-km", help="Stand-off from uncrewed objects [km] (default 25: FAA tier as recalled, unverified).")] = 25.0,
+    crewed_km: Annotated[float, typer.Option("--crewed-km", help="Stand-off from crewed objects [km] (NASA LSP: 200).")] = 200.0,
+    pc_max: Annotated[Optional[float], typer.Option("--pc-max", help="Close on Pc above this for uncrewed objects instead of --miss-km.")] = None,
+    sigma_km: Annotated[float, typer.Option("--sigma-km", help="Combined 1-sigma position uncertainty for --pc-max [km].")] = 1.0,
+    max_age_days: Annotated[float, typer.Option("--max-age-days", help="Leave out element sets further than this from the window [days].")] = 14.0,
+    skip_bad: SkipBadOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Which launch seconds are closed because the ascent or parking orbit passes too close to a catalogued object."""
+    import numpy as np
+
+    from ..errors import InputError
+    from ..timegrid import parse_instant
+    from ..traffic.catalog import load_catalog
+    from ..traffic.cola import sweep
+    from ..traffic.cola_output import cola_summary, write_cola
+    from ..traffic.launch import Ascent, geodetic_to_ecef_km, get_launch_site
+
+    launch_site = get_launch_site(site)
+    if (inclination is None) == (azimuth is None):
+        raise InputError("--inclination/--azimuth", None, "exactly one of --inclination or --azimuth")
+    if inclination is None:
+        # sin(az) = cos(i) / cos(lat)  ->  cos(i) = sin(az) cos(lat), geocentric latitude of the site.
+        position = geodetic_to_ecef_km(launch_site.lat_deg, launch_site.lon_deg)
+        lat_c = np.arcsin(position[2] / np.linalg.norm(position))
+        inclination = float(np.degrees(np.arccos(np.sin(np.radians(azimuth)) * np.cos(lat_c))))
+    ascent = Ascent(launch_site, altitude_km, inclination, ascending=azimuth is None or np.cos(np.radians(azimuth)) >= 0)
+    loaded = load_catalog(catalog, skip_bad=skip_bad)
+    result = sweep(loaded, ascent, parse_instant(window_start, "--window-start"), window_minutes, coverage_minutes,
+                   miss_km, crewed_km, pc_max, sigma_km, max_age_days=max_age_days)
+    write_cola(result, out)
+    summary = cola_summary(result)
+    if as_json:
+        summary.pop("intervals")
+        typer.echo(dumps_json(summary))
+        return
+    typer.echo(f"{launch_site.name} -> {altitude_km:g} km x {inclination:.2f} deg; window {summary['settings']['window_start_utc']} "
+               f"+ {window_minutes:g} min, every second; {summary['objects_screened']} objects within reach, "
+               f"{len(result.excluded)} left out")
+    typer.echo(f"closed {summary['closed_seconds']:,} of {summary['launch_seconds']:,} s in {summary['closed_intervals']} "
+               f"interval(s); longest open {summary['longest_open_s']:,} s -> {out}/")
+    for row in summary["closest_approaches"][:5]:
+        typer.echo(f"  {row['norad']} {row['name']}: {row['closest_km']:.1f} km (threshold {row['threshold_km']:g} km) "
+                   f"for liftoff {row['launch_utc']}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("cola")(cola_command)
