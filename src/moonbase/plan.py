@@ -63,6 +63,7 @@ class SectionResult:
     ``plots``: plotly figures for the report, each backed by a table.
     ``html``: paragraphs and tables for the report (trusted, built by the section).
     ``caveats``: recalled or unverified defaults and other limits the reader must see.
+    ``rasters``: maps (xarray datasets with a geotransform and CRS) written as ``data/<name>.tif``.
     """
 
     key: str
@@ -72,6 +73,7 @@ class SectionResult:
     plots: list = field(default_factory=list)
     html: str = ""
     caveats: list[str] = field(default_factory=list)
+    rasters: dict = field(default_factory=dict)  # name → xarray.Dataset written as data/<name>.tif
 
 
 Section = Callable[[PlanContext], SectionResult]
@@ -146,6 +148,10 @@ def write_plan(plan: Plan, out_dir: str | Path) -> Path:
         for section in plan.sections:
             for name, columns in section.tables.items():
                 (staging / "data" / f"{name}.csv").write_text(columns_to_csv(columns), encoding="utf-8")
+            for name, dataset in section.rasters.items():
+                from .report.maps import write_geotiff
+
+                write_geotiff(staging / "data" / f"{name}.tif", dataset, list(dataset.data_vars))
         (staging / "plan.json").write_text(dumps_json(plan.summary()), encoding="utf-8")
         (staging / "report.html").write_text(render_report(plan), encoding="utf-8")
     return out_dir

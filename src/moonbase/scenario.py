@@ -37,6 +37,8 @@ class Station(_Section):
     observer_height_m: float = Field(2.0, ge=0.0, le=1000.0, description="eye/sensor height above ground [m]")
     mast_height_m: float = Field(10.0, ge=0.0, le=1000.0, description="solar-array / antenna mast height [m]")
     alternates: list[str] = Field(default_factory=list, description="other named sites to compare")
+    map_half_width_km: float = Field(0.0, ge=0.0, le=200.0, description="half-width of a sunlight map around the "
+                                     "station in the report [km]; 0 = none (needs a polar DEM: station.dem or fetched)")
     dem: list[str] = Field(default_factory=list, description="DEM files for the terrain horizon (GeoTIFF or PDS3), "
                            "each used where valid, finest first; default: fetched LOLA products, else built-in horizons")
 

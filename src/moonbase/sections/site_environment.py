@@ -32,6 +32,48 @@ def _ranking_html(rows: list[dict]) -> str:
     return f"<table class='figures'><tr>{head}</tr>{''.join(body)}</table>"
 
 
+#: The report's region map is computed every 6 h with 360 azimuths to keep `moonbase plan` quick;
+#: `moonbase map` gives full resolution.
+MAP_STEP_H = 6
+MAP_AZIMUTHS = 360
+
+
+def _add_region_map(context: PlanContext, height: float, result: SectionResult) -> None:
+    import plotly.graph_objects as go
+
+    from ..environment.maps import visibility_map
+    from ..terrain.source import terrain_stack
+    from ..terrain.sweep import HorizonSweep
+
+    station = context.scenario.station
+    stack = terrain_stack(station.dem)
+    if stack is None:
+        result.caveats.append("No sunlight map: station.map_half_width_km needs a polar DEM (station.dem or "
+                              "`moonbase data fetch`).")
+        return
+    dem = stack.dems[0]
+    x, y = dem.projection.forward(context.point.lat_deg, context.point.lon_deg)
+    gx, gy, dx, dy = dem.geotransform
+    col, row = int((float(x) - gx) / dx), int((float(y) - gy) / dy)
+    half = max(2, int(station.map_half_width_km * 1000.0 / dem.pixel_size_m))
+    window = (max(row - half, 0), min(row + half, dem.shape[0]), max(col - half, 0), min(col + half, dem.shape[1]))
+    stride = max(1, int(round(MAP_STEP_H * 3600.0 / (float(np.median(np.diff(context.sky.tdb_s))) or 3600.0))))
+    sky = context.ephemeris.moon_sky(context.sky.utc[::stride], frame=context.sky.frame, correction=context.sky.correction)
+    dataset = visibility_map(HorizonSweep(stack, window, height), sky, "sunlight", n_azimuths=MAP_AZIMUTHS, chunks=2)
+    result.rasters["sunlight_map"] = dataset
+    figure = go.Figure(go.Heatmap(z=dataset["sun_any_pct"].values, x=dataset["x"].values / 1000.0,
+                                  y=dataset["y"].values / 1000.0, colorscale="Cividis", zmin=0, zmax=100,
+                                  colorbar={"title": "sunlit %"}))
+    figure.add_trace(go.Scatter(x=[float(x) / 1000.0], y=[float(y) / 1000.0], mode="markers", name="station",
+                                marker={"color": "red", "size": 9, "symbol": "x"}))
+    figure.update_layout(title=f"Sunlight around the station at {height:g} m (every {MAP_STEP_H} h)<br>"
+                               "<sup>data: data/sunlight_map.tif</sup>", xaxis_title="map x [km]", yaxis_title="map y [km]",
+                         yaxis={"scaleanchor": "x"}, template="plotly_white", height=520)
+    result.plots.append(figure)
+    result.figures["sunlight_map"] = {"window": list(window), "max_sun_any_pct": float(np.nanmax(dataset["sun_any_pct"])),
+                                      "epochs": int(dataset.attrs["epochs"])}
+
+
 def site_environment_section(context: PlanContext) -> SectionResult:
     station = context.scenario.station
     result = SectionResult(key="site_environment", title="Site environment: sunlight and Earth visibility")
@@ -84,6 +126,8 @@ def site_environment_section(context: PlanContext) -> SectionResult:
         }
         result.figures["ranking"] = [{"site": r["key"], "rank": r.get("rank"), "sun_any_pct": r.get("sun_any_pct")}
                                      for r in ranking]
+    if station.map_half_width_km > 0:
+        _add_region_map(context, height, result)
     result.caveats.append(
         "Named sites stand at their catalogue coordinates on the 240 m LOLA tile; the best-lit cell within ~1 km can be "
         "much brighter (at the connecting ridge, 2 m, 2018-19: 92.8 % for the best cell against 76.3 % at the catalogue "
