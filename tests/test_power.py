@@ -78,3 +78,12 @@ def test_loads_and_bad_inputs():
     with pytest.raises(InputError, match="load"):
         size_power_system(SHAPE, np.full(SHAPE.shape, -1.0), UTC)
     assert technology.all_caveats(), "recalled defaults must be reported"
+
+
+def test_storage_margin_raises_minimum_charge():
+    # 20 % more than the exact need: the ideal store bottoms at 0.2/1.2 = 16.7 % instead of 0 %, and the
+    # margin covers 20 % of the limiting 4 h spell's energy at its mean shortfall: 0.8 h.
+    design = size_solar_storage(SHAPE, np.ones_like(SHAPE), 1.0, IDEAL, UTC, margin=0.2)
+    assert design.storage_kwh == pytest.approx(4.8)
+    assert design.min_soc_pct == pytest.approx(100 * 0.8 / 4.8, abs=1e-6)
+    assert design.margin_h == pytest.approx(0.8)

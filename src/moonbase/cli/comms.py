@@ -98,7 +98,8 @@ def power(
     Console(width=120).print(table)
     spell = result["limiting_spell"]
     typer.echo(f"lightest: {result['option']} at {result['system_mass_kg']:,.0f} kg"
-               + (f"; limiting spell {spell['start']} .. {spell['end']} ({spell['hours']:g} h)" if spell else ""))
+               + (f"; limiting spell {spell['start']} .. {spell['end']} ({spell['hours']:g} h); storage margin "
+                  f"{result['storage_margin_pct']:.0f} % = {result['margin_h']:.0f} h more darkness" if spell else ""))
     for caveat in result["caveats"]:
         typer.echo(f"note: {caveat}")
 

@@ -20,6 +20,10 @@ from .technology import STORAGES, Storage, array_mass_kg, fission_mass_kg
 
 LOAD_MODES = ("always", "sunlit", "dark")
 
+#: Storage design margin above the exact need of the worst spell in the period: 20 %, a recalled
+#: planning practice [M] (other years, degradation and load growth).
+STORAGE_MARGIN = 0.20
+
 
 @dataclass(frozen=True)
 class Load:
@@ -64,6 +68,8 @@ class Design:
     limiting_spell: dict | None = None
     feasible: bool = True
     soc_kwh: np.ndarray | None = None
+    margin_pct: float = 0.0
+    margin_h: float = 0.0
 
     @property
     def system_mass_kg(self) -> float:
@@ -74,7 +80,8 @@ class Design:
             "option": self.option, "feasible": self.feasible, "array_kw": self.array_kw, "storage": self.storage,
             "storage_kwh": self.storage_kwh, "fission_kwe": self.fission_kwe, "fission_units": self.fission_units,
             "mass_breakdown_kg": self.mass_kg, "system_mass_kg": self.system_mass_kg, "min_soc_pct": self.min_soc_pct,
-            "limiting_spell": self.limiting_spell,
+            "limiting_spell": self.limiting_spell, "storage_margin_pct": self.margin_pct,
+            "margin_h": self.margin_h,
         }
 
 
@@ -98,9 +105,10 @@ def _limiting_spell(deficit: np.ndarray, utc: np.ndarray, step_h: float) -> dict
             "energy_drawn_kwh": float(deficit[peak])}
 
 
-def _evaluate(array_kw, shape, load_kw, step_h, storage, utc, fission_kwe=0.0, option="") -> Design:
+def _evaluate(array_kw, shape, load_kw, step_h, storage, utc, fission_kwe=0.0, option="", margin=0.0) -> Design:
     net = array_kw * shape + fission_kwe - load_kw
     capacity, deficit, feasible = required_storage_kwh(net, step_h, storage)
+    capacity *= 1.0 + margin
     design = Design(option=option, array_kw=float(array_kw), storage=storage.name, storage_kwh=capacity,
                     fission_kwe=fission_kwe, feasible=feasible)
     design.mass_kg = {"array": array_mass_kg(array_kw), "storage": capacity * 1000.0 / storage.specific_energy_wh_kg}
@@ -114,6 +122,11 @@ def _evaluate(array_kw, shape, load_kw, step_h, storage, utc, fission_kwe=0.0, o
         design.soc_kwh = soc
         design.min_soc_pct = 100.0 * float(soc.min()) / capacity
     design.limiting_spell = _limiting_spell(deficit, utc, step_h)
+    design.margin_pct = 100.0 * margin
+    spell = design.limiting_spell
+    if spell and margin > 0:
+        shortfall_kw = spell["energy_drawn_kwh"] / spell["hours"]
+        design.margin_h = margin * spell["energy_drawn_kwh"] / shortfall_kw
     return design
 
 
@@ -124,12 +137,13 @@ def _cyclic_soc(net, step_h, capacity, storage, start_kwh):
     return capacity - deficit
 
 
-def size_solar_storage(shape, load_kw, step_h, storage: Storage, utc, fission_kwe=0.0, option=None) -> Design:
+def size_solar_storage(shape, load_kw, step_h, storage: Storage, utc, fission_kwe=0.0, option=None,
+                       margin: float = 0.0) -> Design:
     """Lowest-mass (array, storage) pair for the given array output shape and load."""
     residual = np.asarray(load_kw, float) - fission_kwe
     mean_shape = float(np.mean(shape))
     if residual.max() <= 0.0:
-        return _evaluate(0.0, shape, load_kw, step_h, storage, utc, fission_kwe, option or "fission")
+        return _evaluate(0.0, shape, load_kw, step_h, storage, utc, fission_kwe, option or "fission", margin)
     if mean_shape <= 0.0:
         design = Design(option=option or f"solar + {storage.name}", storage=storage.name, feasible=False)
         design.mass_kg = {"array": float("inf")}
@@ -138,22 +152,23 @@ def size_solar_storage(shape, load_kw, step_h, storage: Storage, utc, fission_kw
     candidates = np.geomspace(lowest * 0.5, lowest * 60.0, 80)
 
     def mass(array_kw):
-        d = _evaluate(array_kw, shape, load_kw, step_h, storage, utc, fission_kwe)
+        d = _evaluate(array_kw, shape, load_kw, step_h, storage, utc, fission_kwe, margin=margin)
         return d.system_mass_kg if d.feasible else 1e18
 
     masses = np.array([mass(a) for a in candidates])
     best = int(np.argmin(masses))
     if masses[best] >= 1e18:
-        design = _evaluate(candidates[-1], shape, load_kw, step_h, storage, utc, fission_kwe, option or f"solar + {storage.name}")
+        design = _evaluate(candidates[-1], shape, load_kw, step_h, storage, utc, fission_kwe,
+                           option or f"solar + {storage.name}", margin)
         design.feasible = False
         return design
     lo, hi = candidates[max(best - 1, 0)], candidates[min(best + 1, len(candidates) - 1)]
     refined = minimize_scalar(mass, bounds=(lo, hi), method="bounded", options={"xatol": 1e-3 * lo})
     array_kw = refined.x if refined.fun <= masses[best] else candidates[best]
-    return _evaluate(array_kw, shape, load_kw, step_h, storage, utc, fission_kwe, option or f"solar + {storage.name}")
+    return _evaluate(array_kw, shape, load_kw, step_h, storage, utc, fission_kwe, option or f"solar + {storage.name}", margin)
 
 
-def size_power_system(shape, load_kw, utc, allow_fission: bool = True) -> dict:
+def size_power_system(shape, load_kw, utc, allow_fission: bool = True, margin: float = STORAGE_MARGIN) -> dict:
     """Every option sized and the lightest feasible one: ``{"options": [...], "best": Design}``."""
     utc = np.asarray(utc, dtype="datetime64[ms]")
     if len(utc) < 2:
@@ -162,7 +177,9 @@ def size_power_system(shape, load_kw, utc, allow_fission: bool = True) -> dict:
     load_kw = np.asarray(load_kw, float)
     if np.any(load_kw < 0):
         raise InputError("load", float(load_kw.min()), "a non-negative load in kW")
-    options = [size_solar_storage(shape, load_kw, step_h, s, utc) for s in STORAGES.values()]
+    if not 0.0 <= margin <= 5.0:
+        raise InputError("storage margin", margin, "a fraction between 0 and 5")
+    options = [size_solar_storage(shape, load_kw, step_h, s, utc, margin=margin) for s in STORAGES.values()]
     if allow_fission:
         peak = float(load_kw.max())
         full = Design(option="fission", fission_kwe=peak)
@@ -172,7 +189,7 @@ def size_power_system(shape, load_kw, utc, allow_fission: bool = True) -> dict:
         for base in (10.0, 40.0):
             if base < peak:
                 options.append(size_solar_storage(shape, load_kw, step_h, STORAGES["li-ion"], utc, fission_kwe=base,
-                                                  option=f"solar + Li-ion + {base:g} kWe fission"))
+                                                  option=f"solar + Li-ion + {base:g} kWe fission", margin=margin))
     feasible = [o for o in options if o.feasible]
     if not feasible:
         raise InputError("power", "no feasible option", "a site with some sunlight in the period, or allow fission")

@@ -81,7 +81,10 @@ def fission_mass_kg(kwe: float) -> tuple[float, str]:
 
 
 def all_caveats() -> list[str]:
+    from .sizing import STORAGE_MARGIN
+
+    extra = [f"Storage sized {100 * STORAGE_MARGIN:.0f} % above the worst spell of the period [M]: a recalled design margin."]
     figures = [ARRAY_SPECIFIC_POWER, ARRAY_STRUCTURE_FACTOR, FISSION_40KWE_MASS, KILOPOWER_10KWE_MASS]
     for storage in STORAGES.values():
         figures += list(storage.figures)
-    return [f.caveat for f in figures if f.caveat]
+    return [f.caveat for f in figures if f.caveat] + extra

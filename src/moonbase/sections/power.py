@@ -45,7 +45,7 @@ def power_section(context: PlanContext) -> SectionResult:
     result.caveats.extend(found.pop("caveats"))
     options = found.pop("options")
     result.figures = {k: found[k] for k in ("option", "array_kw", "storage", "storage_kwh", "fission_units",
-                                            "system_mass_kg", "min_soc_pct", "limiting_spell", "mean_load_kw",
+                                            "system_mass_kg", "min_soc_pct", "storage_margin_pct", "margin_h", "limiting_spell", "mean_load_kw",
                                             "array_capacity_factor_pct", "mast_height_m")}
     result.figures["options"] = [{k: o[k] for k in ("option", "feasible", "system_mass_kg", "array_kw", "storage_kwh")}
                                  for o in options]
