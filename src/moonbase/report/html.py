@@ -11,15 +11,29 @@ from plotly.offline import get_plotlyjs
 from ..output import dumps_json
 
 
-def _figures_table(figures: dict) -> str:
-    rows = "".join(
-        f"<tr><td><code>{html_escape.escape(str(k))}</code></td><td>{html_escape.escape(_format(v))}</td></tr>"
-        for k, v in figures.items()
-    )
-    return f"<table class='figures'><tr><th>key</th><th>value</th></tr>{rows}</table>"
+def _figures_table(figures: dict, header: bool = True) -> str:
+    rows = "".join(f"<tr><td><code>{html_escape.escape(str(k))}</code></td><td>{_cell(v)}</td></tr>"
+                   for k, v in figures.items())
+    head = "<tr><th>key</th><th>value</th></tr>" if header else ""
+    return f"<table class='figures'>{head}{rows}</table>"
+
+
+def _cell(value) -> str:
+    """A value as HTML: nested dicts become nested tables, lists of records compact tables."""
+    if isinstance(value, dict):
+        return _figures_table(value, header=False) if value else "&mdash;"
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
+        keys = list(dict.fromkeys(k for v in value for k in v))
+        head = "".join(f"<th>{html_escape.escape(str(k))}</th>" for k in keys)
+        rows = "".join("<tr>" + "".join(f"<td>{html_escape.escape(_format(v.get(k, '')))}</td>" for k in keys) + "</tr>"
+                       for v in value)
+        return f"<table class='figures'><tr>{head}</tr>{rows}</table>"
+    return html_escape.escape(_format(value))
 
 
 def _format(value) -> str:
+    if value is None:
+        return "—"
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, (list, tuple)):
