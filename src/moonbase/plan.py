@@ -85,8 +85,9 @@ def _sections() -> list[Section]:
     from .sections.power import power_section
     from .sections.site_environment import site_environment_section
     from .sections.site_geometry import site_geometry_section
+    from .sections.traffic import traffic_section
 
-    return [site_geometry_section, horizon_section, site_environment_section, communications_section, power_section]
+    return [site_geometry_section, horizon_section, site_environment_section, communications_section, power_section, traffic_section]
 
 
 @dataclass
