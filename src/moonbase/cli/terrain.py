@@ -61,3 +61,27 @@ def site_table(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(terrain_app, name="terrain")
+
+
+@terrain_app.command("slope")
+def slope(dem: Annotated[Path, typer.Option("--dem", help="The DEM (GeoTIFF or PDS3 .LBL/.IMG).")],
+          out: Annotated[Path, typer.Option(help="Output GeoTIFF of slope [deg].")] = Path("slope.tif")) -> None:
+    """Slope map [deg] of a DEM, as a GeoTIFF on the DEM's grid."""
+    from ..terrain.dem import read_dem
+    from ..terrain.slope import slope_deg, write_geotiff
+
+    grid = read_dem(dem)
+    write_geotiff(out, slope_deg(grid), grid, "slope [deg]")
+    typer.echo(f"wrote {out}")
+
+
+@terrain_app.command("roughness")
+def roughness(dem: Annotated[Path, typer.Option("--dem", help="The DEM (GeoTIFF or PDS3 .LBL/.IMG).")],
+              out: Annotated[Path, typer.Option(help="Output GeoTIFF of roughness [m].")] = Path("roughness.tif")) -> None:
+    """Roughness map [m]: RMS deviation of each 3 x 3 window from its best-fit plane, as a GeoTIFF."""
+    from ..terrain.dem import read_dem
+    from ..terrain.slope import roughness_m, write_geotiff
+
+    grid = read_dem(dem)
+    write_geotiff(out, roughness_m(grid), grid, "roughness: RMS deviation from the 3x3 best-fit plane [m]")
+    typer.echo(f"wrote {out}")
