@@ -15,22 +15,35 @@ from .options import JsonOption
 
 catalog_app = typer.Typer(help="Space-object catalogues: TLE/3LE and CCSDS OMM (XML, JSON, CSV).", no_args_is_help=True)
 
-FilesArgument = Annotated[list[Path], typer.Argument(help="Catalogue files: TLE/3LE (any extension) or OMM .xml/.json/.csv.")]
+FilesArgument = Annotated[Optional[list[Path]], typer.Argument(help="Catalogue files: TLE/3LE (any extension) or OMM .xml/.json/.csv.")]
 SkipBadOption = Annotated[bool, typer.Option("--skip-bad", help="Skip malformed records (counted) instead of stopping at the first.")]
+PackagedOption = Annotated[bool, typer.Option("--packaged", help="Use the catalogue snapshot shipped with Moonbase (see data/traffic_catalog.json).")]
+
+
+def load_files_or_packaged(files, packaged: bool, skip_bad: bool):
+    """The catalogue from FILES, or the shipped snapshot with --packaged (exactly one of the two)."""
+    from ..errors import MoonbaseError
+    from ..traffic.catalog import load_catalog
+    from ..traffic.snapshot import packaged_catalog
+
+    if packaged == bool(files):
+        raise MoonbaseError("give catalogue FILES or --packaged (the snapshot shipped with Moonbase), not both or neither")
+    return packaged_catalog() if packaged else load_catalog(files, skip_bad=skip_bad)
 
 
 @catalog_app.command("info")
 def info(
-    files: FilesArgument,
+    files: FilesArgument = None,
     at: Annotated[Optional[str], typer.Option("--at", help="Time for element-set ages, ISO 8601 UTC (default: the newest epoch).")] = None,
     skip_bad: SkipBadOption = False,
+    packaged: PackagedOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Counts, orbit regimes, launch groups, crewed objects and element-set ages."""
     from ..timegrid import parse_instant
-    from ..traffic.catalog import catalog_summary, load_catalog
+    from ..traffic.catalog import catalog_summary
 
-    catalog = load_catalog(files, skip_bad=skip_bad)
+    catalog = load_files_or_packaged(files, packaged, skip_bad)
     summary = catalog_summary(catalog, parse_instant(at, "--at") if at else None)
     if as_json:
         typer.echo(dumps_json(summary))
@@ -38,7 +51,7 @@ def info(
     console = Console(width=120)
     ages = summary["age_days"]
     console.print(
-        f"{summary['objects']:,} objects from {len(files)} file(s); {summary['duplicates_dropped']:,} duplicates dropped "
+        f"{summary['objects']:,} objects from {len(catalog.files)} file(s); {summary['duplicates_dropped']:,} duplicates dropped "
         f"(newest epoch kept); {summary['bad_records_skipped']:,} bad records skipped"
     )
     console.print(

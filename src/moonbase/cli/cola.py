@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..output import dumps_json
-from .catalog import SkipBadOption
+from .catalog import PackagedOption, SkipBadOption, load_files_or_packaged
 from .options import JsonOption
 
 
@@ -16,8 +16,8 @@ def cola_command(
     site: Annotated[str, typer.Option("--site", help="Launch site: wenchang, xichang, jiuquan, taiyuan, baikonur, vostochny, kennedy.")],
     altitude_km: Annotated[float, typer.Option("--altitude-km", help="Circular parking-orbit altitude [km].")],
     window_start: Annotated[str, typer.Option("--window-start", help="First launch second, ISO 8601 UTC.")],
-    catalog: Annotated[list[Path], typer.Option("--catalog", help="Catalogue file (repeatable): TLE/3LE or OMM.")],
-    out: Annotated[Path, typer.Option("--out", help="Output folder: intervals.csv, cola.json, closest.csv, seconds.csv, timeline.html.")],
+    catalog: Annotated[Optional[list[Path]], typer.Option("--catalog", help="Catalogue file (repeatable): TLE/3LE or OMM.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder: intervals.csv, cola.json, closest.csv, seconds.csv, timeline.html.")] = Path("moonbase-cola"),
     inclination: Annotated[Optional[float], typer.Option("--inclination", help="Parking-orbit inclination [deg].")] = None,
     azimuth: Annotated[Optional[float], typer.Option("--azimuth", help="Launch azimuth [deg from north] instead of --inclination.")] = None,
     window_minutes: Annotated[float, typer.Option("--window-minutes", help="Window length [min]; every second is screened.")] = 120.0,
@@ -28,6 +28,7 @@ def cola_command(
     sigma_km: Annotated[float, typer.Option("--sigma-km", help="Combined 1-sigma position uncertainty for --pc-max [km].")] = 1.0,
     max_age_days: Annotated[float, typer.Option("--max-age-days", help="Leave out element sets further than this from the window [days].")] = 14.0,
     skip_bad: SkipBadOption = False,
+    packaged: PackagedOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Which launch seconds are closed because the ascent or parking orbit passes too close to a catalogued object."""
@@ -35,7 +36,6 @@ def cola_command(
 
     from ..errors import InputError
     from ..timegrid import parse_instant
-    from ..traffic.catalog import load_catalog
     from ..traffic.cola import sweep
     from ..traffic.cola_output import cola_summary, write_cola
     from ..traffic.launch import Ascent, geodetic_to_ecef_km, get_launch_site
@@ -49,7 +49,7 @@ def cola_command(
         lat_c = np.arcsin(position[2] / np.linalg.norm(position))
         inclination = float(np.degrees(np.arccos(np.sin(np.radians(azimuth)) * np.cos(lat_c))))
     ascent = Ascent(launch_site, altitude_km, inclination, ascending=azimuth is None or np.cos(np.radians(azimuth)) >= 0)
-    loaded = load_catalog(catalog, skip_bad=skip_bad)
+    loaded = load_files_or_packaged(catalog, packaged, skip_bad)
     result = sweep(loaded, ascent, parse_instant(window_start, "--window-start"), window_minutes, coverage_minutes,
                    miss_km, crewed_km, pc_max, sigma_km, max_age_days=max_age_days)
     write_cola(result, out)

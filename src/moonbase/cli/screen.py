@@ -9,12 +9,13 @@ import numpy as np
 import typer
 
 from ..output import columns_to_csv, dumps_json, write_text_atomic
-from .catalog import FilesArgument, SkipBadOption
+from .catalog import FilesArgument, PackagedOption, SkipBadOption, load_files_or_packaged
 from .options import JsonOption
 
 
 def screen_command(
-    files: FilesArgument,
+    files: FilesArgument = None,
+    *,
     start: Annotated[str, typer.Option("--start", help="Start of the period, ISO 8601 UTC.")],
     hours: Annotated[float, typer.Option("--hours", help="Length of the period [h].")] = 24.0,
     threshold_km: Annotated[float, typer.Option("--threshold-km", help="Report approaches closer than this [km] (SOCRATES: 5).")] = 5.0,
@@ -24,6 +25,7 @@ def screen_command(
     max_age_days: Annotated[float, typer.Option("--max-age-days", help="Leave out element sets further than this from the period [days].")] = 14.0,
     hard_body_radius_m: Annotated[float, typer.Option("--hbr-m", help="Hard-body radius per object for Pc [m].")] = 5.0,
     skip_bad: SkipBadOption = False,
+    packaged: PackagedOption = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on a terminal.")] = True,
     as_json: JsonOption = False,
 ) -> None:
@@ -31,10 +33,9 @@ def screen_command(
     from ..errors import InputError
     from ..progress import progress_bar
     from ..timegrid import parse_instant
-    from ..traffic.catalog import load_catalog
     from ..traffic.screening import DEFAULT_KNOT_STEP_S, screen
 
-    catalog = load_catalog(files, skip_bad=skip_bad)
+    catalog = load_files_or_packaged(files, packaged, skip_bad)
     primaries = None
     if primary:
         lookup = {int(n): i for i, n in enumerate(catalog.norad)}
