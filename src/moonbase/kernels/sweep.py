@@ -91,11 +91,29 @@ def _tangent_index(hs, hg, top, s, g):
 
 
 @numba.njit(cache=True, inline="always")
-def _elevation_deg(radius, r_obs, distance, height):
-    """Exact elevation [deg] of terrain at ``height`` and arc ``distance`` from an observer at radius ``r_obs``."""
-    gamma = distance / radius
+def _elevation_tan(radius, r_obs, distance, height):
+    """Tangent of the exact elevation of terrain at ``height`` and arc ``distance`` from radius ``r_obs``.
+
+    cos and sin of the central angle g by their series to g⁶ and g⁷: below 1e-7 relative error for
+    g < 0.35 rad (600 km), i.e. < 0.2 m of height at the farthest terrain; no transcendental calls.
+    """
+    g = distance / radius
+    g2 = g * g
+    cos_g = 1.0 - g2 / 2.0 * (1.0 - g2 / 12.0 * (1.0 - g2 / 30.0))
+    sin_g = g * (1.0 - g2 / 6.0 * (1.0 - g2 / 20.0 * (1.0 - g2 / 42.0)))
     r_t = radius + height
-    return math.degrees(math.atan2(r_t * math.cos(gamma) - r_obs, r_t * math.sin(gamma)))
+    return (r_t * cos_g - r_obs) / (r_t * sin_g)
+
+
+@numba.njit(cache=True, inline="always")
+def _walk_to_tangent(hs, hg, k, s, g):
+    """From a vertex near the tangent, step to the vertex of largest slope from (s, g) (a few steps at most)."""
+    top_index = k
+    while k >= 1 and (hg[k - 1] - g) * (hs[k] - s) >= (hg[k] - g) * (hs[k - 1] - s):
+        k -= 1
+    while k < top_index and (hg[k + 1] - g) * (hs[k] - s) > (hg[k] - g) * (hs[k + 1] - s):
+        k += 1
+    return k
 
 
 @numba.njit(cache=True, parallel=True)
@@ -133,7 +151,7 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
     max_ext = 4 + int(max_distance_m / max(region_pixel, 1.0)) + 1
     capacity = n_march + max_ext + 4
     m_start = n_march - 1 if sm > 0 else 0  # the far end in the looking direction
-    from_above = np.full((n_lat, n_march), np.nan, dtype=np.float32)  # far horizon from the line at/above
+    from_above = np.full((n_lat, n_march), np.nan, dtype=np.float32)  # tan(far horizon) from the line at/above
     from_below = np.full((n_lat, n_march), np.nan, dtype=np.float32)  # ... and from the line below
 
     for j in numba.prange(n_lines):
@@ -212,6 +230,7 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
                 top = _push(hs, hg, hh, top, sp, hp - sp * sp / (2.0 * radius), hp)
             k_here = _scale(x, y, proj)
             lower = int(math.floor(q))
+            best = -1
             for side in range(2):
                 pixel = lower + side
                 if pixel < 0 or pixel >= n_lat:
@@ -221,8 +240,11 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
                 if not math.isnan(h_pixel) and top >= 0:
                     s_p = s_line + (pixel - q) * lateral_along / k_here
                     g_p = h_pixel + observer_height_m - s_p * s_p / (2.0 * radius)
-                    best = _tangent_index(hs, hg, top, s_p, g_p)
-                    value = _elevation_deg(radius, radius + h_pixel + observer_height_m, hs[best] - s_p, hh[best])
+                    if best < 0:
+                        best = _tangent_index(hs, hg, top, s_p, g_p)
+                    else:  # the other pixel's tangent is the same vertex or a neighbour
+                        best = _walk_to_tangent(hs, hg, best, s_p, g_p)
+                    value = _elevation_tan(radius, radius + h_pixel + observer_height_m, hs[best] - s_p, hh[best])
                 if side == 0:
                     from_above[pixel, m] = value  # this line runs at or beyond the pixel laterally
                 else:
@@ -246,7 +268,7 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
                 far = b
             elif math.isnan(b) or frac == 0.0:
                 far = a
-            else:
+            else:  # tangents interpolated: within 0.01° of interpolating angles below 20°
                 far = a * frac + b * (1.0 - frac)
             r_obs = radius + h_pixel + observer_height_m
             x = origin[0] + step_m[0] * m + step_l[0] * l
@@ -272,10 +294,9 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
                 gamma = k * step_true / radius
                 r_t = radius + h
                 near_tan = max(near_tan, (r_t * (1.0 - 0.5 * gamma * gamma) - r_obs) / (r_t * gamma))
-            near = math.degrees(math.atan(near_tan)) if near_tan > -np.inf else -np.inf
-            if math.isnan(far) and near == -np.inf:
+            if math.isnan(far) and near_tan == -np.inf:
                 out[l, m] = -math.degrees(math.acos(min(1.0, radius / r_obs)))
             elif math.isnan(far):
-                out[l, m] = near
+                out[l, m] = math.degrees(math.atan(near_tan))
             else:
-                out[l, m] = max(far, near)
+                out[l, m] = math.degrees(math.atan(max(far, near_tan)))
