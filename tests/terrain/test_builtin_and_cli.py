@@ -128,3 +128,12 @@ def test_horizon_cli_with_real_dems_and_terrain_height(shared_data, capsys):
     assert code == 0 and "exact ray march" in json.loads(out)["source"]
     code, out, _ = run(capsys, "terrain", "height", "--site", "connecting-ridge", "--json", *dems)
     assert code == 0 and json.loads(out)["height_m"] == pytest.approx(1950.0, abs=15.0)
+
+
+def test_terrain_package_doctest():
+    import doctest
+
+    import moonbase.terrain
+
+    result = doctest.testmod(moonbase.terrain)
+    assert result.failed == 0 and result.attempted > 0
