@@ -36,6 +36,12 @@ import numpy as np
 from .terrain_sampling import bilinear
 
 
+#: Near-field steps sampled at half-pixel spacing (then whole pixels): the bilinear surface within a cell
+#: departs from the chord between lattice samples by up to a quarter of the cell's twist (~6 m on
+#: rough 240 m terrain), worth ~3° at 120 m but < 0.3° beyond 1 km.
+HALF_STEP_LIMIT = 3
+
+
 @numba.njit(cache=True, inline="always")
 def _scale(x, y, proj):
     """Point scale factor of a polar stereographic map at (x, y) [m]."""
@@ -106,12 +112,11 @@ def _elevation_tan(radius, r_obs, distance, height):
 
 
 @numba.njit(cache=True, inline="always")
-def _walk_to_tangent(hs, hg, k, s, g):
-    """From a vertex near the tangent, step to the vertex of largest slope from (s, g) (a few steps at most)."""
-    top_index = k
+def _walk_to_tangent(hs, hg, top, k, s, g):
+    """From vertex ``k`` near the tangent, step to the vertex of largest slope from (s, g) (a few steps at most)."""
     while k >= 1 and (hg[k - 1] - g) * (hs[k] - s) >= (hg[k] - g) * (hs[k - 1] - s):
         k -= 1
-    while k < top_index and (hg[k + 1] - g) * (hs[k] - s) > (hg[k] - g) * (hs[k + 1] - s):
+    while k < top and (hg[k + 1] - g) * (hs[k] - s) > (hg[k] - g) * (hs[k + 1] - s):
         k += 1
     return k
 
@@ -243,7 +248,7 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
                     if best < 0:
                         best = _tangent_index(hs, hg, top, s_p, g_p)
                     else:  # the other pixel's tangent is the same vertex or a neighbour
-                        best = _walk_to_tangent(hs, hg, best, s_p, g_p)
+                        best = _walk_to_tangent(hs, hg, top, best, s_p, g_p)
                     value = _elevation_tan(radius, radius + h_pixel + observer_height_m, hs[best] - s_p, hh[best])
                 if side == 0:
                     from_above[pixel, m] = value  # this line runs at or beyond the pixel laterally
@@ -278,6 +283,8 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
             # is < 1e-3 rad, so cos g = 1 - g²/2 and sin g = g are exact to 1e-13.
             near_tan = -np.inf
             for half in range(1, 2 * near_steps + 1):
+                if half > 2 * HALF_STEP_LIMIT and half % 2 == 1:
+                    continue  # past the first pixels, whole steps: a cell's bilinear twist matters less with distance
                 k = 0.5 * half
                 mk = m + sm * k
                 lk = l + t * k
@@ -287,8 +294,9 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
                 l0 = min(int(lk), n_lat - 2)
                 fm = mk - m0
                 fl = lk - l0
-                h = (z[l0, m0] * (1.0 - fl) + z[l0 + 1, m0] * fl) * (1.0 - fm) + \
-                    (z[l0, m0 + 1] * (1.0 - fl) + z[l0 + 1, m0 + 1] * fl) * fm
+                h = z[l0, m0] * (1.0 - fl) + z[l0 + 1, m0] * fl
+                if fm > 0.0:
+                    h = h * (1.0 - fm) + (z[l0, m0 + 1] * (1.0 - fl) + z[l0 + 1, m0 + 1] * fl) * fm
                 if math.isnan(h):
                     break
                 gamma = k * step_true / radius
