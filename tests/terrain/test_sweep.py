@@ -105,3 +105,17 @@ def test_sweep_matches_the_exact_method_on_real_terrain(shared_data):
     difference = fast - exact
     assert np.sqrt(np.mean(difference ** 2)) < 0.1
     assert np.percentile(np.abs(difference), 99.5) < 0.5
+
+
+def test_sweep_cli_saves_a_cube(tmp_path, capsys):
+    from moonbase.cli.main import main
+
+    from .test_dem import _write_geotiff
+
+    dem = polar_dem(lambda lat, lon, x, y: 200.0 * np.sin(x / 3000.0), 4_000.0, 200.0)
+    _write_geotiff(tmp_path / "d.tif", dem, dem.heights_m)
+    with pytest.raises(SystemExit) as info:
+        main(["terrain", "sweep", "--dem", str(tmp_path / "d.tif"), "--window", "2", "12", "3", "9", "--azimuths", "16",
+              "--max-distance", "5", "--out", str(tmp_path / "c.npz")])
+    assert (info.value.code or 0) == 0
+    assert np.load(tmp_path / "c.npz")["elevation_counts"].shape == (16, 10, 6)

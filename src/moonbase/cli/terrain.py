@@ -85,3 +85,23 @@ def roughness(dem: Annotated[Path, typer.Option("--dem", help="The DEM (GeoTIFF 
     grid = read_dem(dem)
     write_geotiff(out, roughness_m(grid), grid, "roughness: RMS deviation from the 3x3 best-fit plane [m]")
     typer.echo(f"wrote {out}")
+
+
+@terrain_app.command("sweep")
+def sweep(
+    dem: DemOption = None,
+    window: Annotated[tuple[int, int, int, int], typer.Option(
+        help="row_start row_stop col_start col_stop of the finest DEM (a small region).")] = (0, 64, 0, 64),
+    height: Annotated[float, typer.Option("--height", help="Observer height above the ground [m].")] = 2.0,
+    azimuths: Annotated[int, typer.Option(help="Number of map bearings.")] = DEFAULT_AZIMUTHS,
+    max_distance: Annotated[float, typer.Option("--max-distance", help="Terrain beyond the window's edge [km].")] = DEFAULT_MAX_DISTANCE_KM,
+    out: Annotated[Path, typer.Option(help="Output .npz with the quantised horizon cube.")] = Path("horizons.npz"),
+) -> None:
+    """Horizons of every pixel of a small region in all azimuths, saved as a quantised cube (.npz).
+
+    Azimuths in the cube are map bearings; local azimuth = bearing - north_bearing_deg (stored).
+    """
+    from ..terrain.sweep import HorizonSweep, save_horizon_cube
+
+    path = save_horizon_cube(out, HorizonSweep(_stack(dem), window, height, max_distance), azimuths)
+    typer.echo(f"wrote {path}")
