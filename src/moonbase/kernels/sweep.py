@@ -164,8 +164,8 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
         hs = np.empty(capacity)
         hg = np.empty(capacity)
         hh = np.empty(capacity)  # heights of hull points (for the exact elevation)
-        walk_s = np.empty(n_march + 1)
-        walk_h = np.empty(n_march + 1)
+        pend_s = np.empty(capacity)
+        pend_h = np.empty(capacity)
         top = -1
         # Find the far-most march index where the line is within the map laterally.
         m = m_start
@@ -203,9 +203,19 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
             ext_s[n_ext] = s_true
             ext_h[n_ext] = h
             n_ext += 1
+        # Samples closer than the near field to the line's first map sample wait in a queue (nearest last):
+        # every sample enters the hull only once the walk is `near_steps` pixels behind it.
+        near_distance = near_steps * line_step_map / _scale(ex, ey, proj)
+        head = 0
+        tail = 0
         for i in range(n_ext - 1, -1, -1):
             s = ext_s[i]
-            top = _push(hs, hg, hh, top, s, ext_h[i] - s * s / (2.0 * radius), ext_h[i])
+            if s >= near_distance:
+                top = _push(hs, hg, hh, top, s, ext_h[i] - s * s / (2.0 * radius), ext_h[i])
+            else:
+                pend_s[tail] = s
+                pend_h[tail] = ext_h[i]
+                tail += 1
         # Walk the line backwards through the map. The hull only holds samples at least `near_steps`
         # ahead (they are pushed with that delay); the pixels on either side of the line query it from
         # their own position and height.
@@ -213,7 +223,6 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
         m = first
         prev_x = ex
         prev_y = ey
-        i = 0
         while 0 <= m < n_march:
             q = base + t_per_index * m
             if not (-0.5 <= q <= n_lat - 0.5):
@@ -227,12 +236,13 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
             qc = min(max(q, 0.0), n_lat - 1.0)
             l0 = min(int(qc), n_lat - 2) if n_lat > 1 else 0
             f = qc - l0
-            walk_s[i] = s_line
-            walk_h[i] = z[l0, m] * (1.0 - f) + z[min(l0 + 1, n_lat - 1), m] * f
-            if i >= near_steps and not math.isnan(walk_h[i - near_steps]):
-                sp = walk_s[i - near_steps]
-                hp = walk_h[i - near_steps]
-                top = _push(hs, hg, hh, top, sp, hp - sp * sp / (2.0 * radius), hp)
+            h_line = z[l0, m] * (1.0 - f) + z[min(l0 + 1, n_lat - 1), m] * f
+            while head < tail and pend_s[head] >= s_line + near_distance:
+                sp = pend_s[head]
+                hp = pend_h[head]
+                head += 1
+                if not math.isnan(hp):
+                    top = _push(hs, hg, hh, top, sp, hp - sp * sp / (2.0 * radius), hp)
             k_here = _scale(x, y, proj)
             lower = int(math.floor(q))
             best = -1
@@ -254,8 +264,10 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
                     from_above[pixel, m] = value  # this line runs at or beyond the pixel laterally
                 else:
                     from_below[pixel, m] = value
+            pend_s[tail] = s_line
+            pend_h[tail] = h_line
+            tail += 1
             m -= sm
-            i += 1
 
     # Each pixel: far field between the two lines on either side of it, near field along its own ray.
     for l in numba.prange(n_lat):
@@ -289,14 +301,17 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
                 mk = m + sm * k
                 lk = l + t * k
                 if mk < 0.0 or mk > n_march - 1.0 or lk < 0.0 or lk > n_lat - 1.0:
-                    break
-                m0 = min(int(mk), n_march - 2)
-                l0 = min(int(lk), n_lat - 2)
-                fm = mk - m0
-                fl = lk - l0
-                h = z[l0, m0] * (1.0 - fl) + z[l0 + 1, m0] * fl
-                if fm > 0.0:
-                    h = h * (1.0 - fm) + (z[l0, m0 + 1] * (1.0 - fl) + z[l0 + 1, m0 + 1] * fl) * fm
+                    # Beyond the map: the same ray on the extension DEMs.
+                    h, which = _ext_height(ext_grids, ext_gts, origin[0] + step_m[0] * mk + step_l[0] * lk,
+                                           origin[1] + step_m[1] * mk + step_l[1] * lk)
+                else:
+                    m0 = min(int(mk), n_march - 2)
+                    l0 = min(int(lk), n_lat - 2)
+                    fm = mk - m0
+                    fl = lk - l0
+                    h = z[l0, m0] * (1.0 - fl) + z[l0 + 1, m0] * fl
+                    if fm > 0.0:
+                        h = h * (1.0 - fm) + (z[l0, m0 + 1] * (1.0 - fl) + z[l0 + 1, m0 + 1] * fl) * fm
                 if math.isnan(h):
                     break
                 gamma = k * step_true / radius
