@@ -109,3 +109,14 @@ def test_console_script_runs_as_a_process():
     result = subprocess.run([sys.executable, "-m", "moonbase.cli.main", "ephem", "--lat", "91", "--lon", "0",
                              "--start", "2030-01-01", "--end", "2030-01-02"], capture_output=True, text=True)
     assert result.returncode == 2 and result.stderr.count("\n") == 1
+
+
+def test_plan_for_a_site_without_terrain_still_reports(tmp_path, run_cli):
+    scenario = tmp_path / "equator.toml"
+    scenario.write_text('name = "equator"\ntitle = "No terrain here"\n[station]\nlat = 0.5\nlon = 23.5\n'
+                        '[period]\nstart = "2030-01-01"\nend = "2030-01-05"\n')
+    code, _, err = run_cli("plan", scenario, "--out", tmp_path / "out")
+    assert code == 0, err
+    summary = json.loads((tmp_path / "out" / "plan.json").read_text())
+    assert summary["sections"]["site_geometry"]["sun_el_max_deg"] > 60  # near-equatorial: the Sun climbs high
+    assert any("--dem" in c for c in summary["caveats"])

@@ -53,6 +53,15 @@ class PlanContext:
             raise found
         return found
 
+    def horizon_or_note(self, height_m: float, result: "SectionResult", what: str):
+        """The horizon at ``height_m``, or None after noting in ``result`` that ``what`` needs terrain."""
+        try:
+            return self.horizon(height_m)
+        except MoonbaseError as exc:
+            result.caveats.append(f"No terrain horizon at {height_m:g} m: {exc}")
+            result.html = f"<p>No terrain is available for this site, so {what} cannot be computed.</p>"
+            return None
+
 
 @dataclass
 class SectionResult:
@@ -116,7 +125,7 @@ class Plan:
                 "correction": self.context.sky.correction,
             },
             "sections": {s.key: s.figures for s in self.sections},
-            "caveats": [c for s in self.sections for c in s.caveats],
+            "caveats": list(dict.fromkeys(c for s in self.sections for c in s.caveats)),
             "sources": scenario.sources,
         }
 

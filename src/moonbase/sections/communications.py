@@ -6,7 +6,6 @@ import html as html_escape
 
 
 from ..comms.analysis import analyse_comms
-from ..errors import MoonbaseError
 from ..plan import PlanContext, SectionResult
 from ..report.plots import time_series_figure
 from ..timegrid import iso_utc
@@ -17,11 +16,8 @@ def communications_section(context: PlanContext) -> SectionResult:
     result = SectionResult(key="communications", title="Communications: direct-to-Earth and relays")
     station = scenario.station
     networks = scenario.communications.networks or ["dsn"]
-    try:
-        horizon = context.horizon(station.mast_height_m)
-    except MoonbaseError as exc:
-        result.caveats.append(f"No terrain horizon at the antenna height ({station.mast_height_m:g} m): {exc}")
-        result.html = "<p>No terrain is available for this site, so contact with Earth cannot be computed.</p>"
+    horizon = context.horizon_or_note(station.mast_height_m, result, "contact with Earth")
+    if horizon is None:
         return result
     antenna = station.point(station.mast_height_m)
     found = analyse_comms(context.sky, antenna, horizon.to_mask(), networks, scenario.communications.relays,

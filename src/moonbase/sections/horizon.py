@@ -16,7 +16,6 @@ from ..errors import MoonbaseError
 from ..geometry import sky_at_site
 from ..plan import PlanContext, SectionResult
 from ..terrain.horizon import Horizon
-from ..terrain.source import resolve_horizon
 
 #: Most Sun/Earth track points drawn on the panorama (the CSV of site_geometry keeps every epoch).
 MAX_TRACK_POINTS = 6000
@@ -27,7 +26,7 @@ def _station_horizons(context: PlanContext) -> tuple[dict[str, Horizon], list[st
     horizons, caveats = {}, []
     for label, height in (("observer", station.observer_height_m), ("mast", station.mast_height_m)):
         try:
-            horizons[label] = resolve_horizon(station.point(height), dem_paths=station.dem)
+            horizons[label] = context.horizon(height)
         except MoonbaseError as exc:
             caveats.append(f"No terrain horizon at the {label} height ({height:g} m): {exc}")
     return horizons, caveats

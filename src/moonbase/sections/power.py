@@ -7,7 +7,6 @@ import html as html_escape
 import numpy as np
 import plotly.graph_objects as go
 
-from ..errors import MoonbaseError
 from ..plan import PlanContext, SectionResult
 from ..power.analysis import analyse_power
 from ..report.plots import time_series_figure
@@ -32,11 +31,8 @@ def power_section(context: PlanContext) -> SectionResult:
     scenario = context.scenario
     station = scenario.station
     result = SectionResult(key="power", title="Power: sized for the worst dark period")
-    try:
-        horizon = context.horizon(station.mast_height_m)
-    except MoonbaseError as exc:
-        result.caveats.append(f"No terrain horizon at the mast height ({station.mast_height_m:g} m): {exc}")
-        result.html = "<p>No terrain is available for this site, so the power system cannot be sized.</p>"
+    horizon = context.horizon_or_note(station.mast_height_m, result, "the power system")
+    if horizon is None:
         return result
     found = analyse_power(context.sky, station.point(station.mast_height_m), horizon.to_mask(),
                           scenario.power.load_list(), allow_fission=scenario.power.fission_allowed,
