@@ -16,12 +16,17 @@ from .plan import Plan, run_plan, write_plan
 from .scenario import Scenario, builtin_scenarios, load_scenario
 from .sites import Site, catalogue, get_site, resolve_point
 from .timegrid import iso_utc, utc_grid
+from .environment.site import assess
+from .environment.visibility import HorizonMask, site_visibility
+from .comms.analysis import analyse_comms
+from .power.analysis import analyse_power
 
 __all__ = [
     "BodyInSky", "InputError", "LunarEphemeris", "MoonSky", "MoonbaseError", "OutOfSpanError", "Plan", "Scenario",
     "Site", "SurfacePoint", "builtin_scenarios", "catalogue", "get_site", "iso_utc", "load_scenario",
     "moon_from_ground_station", "normalize_longitude", "parse_latitude", "parse_longitude", "resolve_point",
     "run_plan", "site_ephemeris", "sky_at_site", "sky_at_sites", "sub_point", "utc_grid", "write_plan",
+    "HorizonMask", "assess", "site_visibility", "analyse_comms", "analyse_power",
 ]
 
 
