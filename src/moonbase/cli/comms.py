@@ -17,8 +17,7 @@ from ..power.solar import ARRAY_MODES
 from ..sites import resolve_point
 from ..terrain.source import resolve_horizon
 from ..timegrid import utc_grid
-from .horizon import DemOption
-from .options import EndOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
+from .options import DemOption, EndOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
 
 
 def comms(

@@ -14,11 +14,8 @@ from ..sites import resolve_point
 from ..terrain.export import horizon_aem, horizon_csv
 from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
 from ..terrain.source import resolve_horizon
-from .options import HeightOption, JsonOption, LatOption, LonOption, SiteOption
+from .options import DemOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption
 
-DemOption = Annotated[Optional[list[Path]], typer.Option(
-    "--dem", help="A DEM (GeoTIFF, or PDS3 .LBL/.IMG); repeat for several, each used where valid, finest first. "
-                  "Default: fetched LOLA products, else the built-in site horizons.")]
 
 FORMATS = ("csv", "aem")
 

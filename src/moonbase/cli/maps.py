@@ -17,8 +17,7 @@ from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
 from ..terrain.source import terrain_stack
 from ..terrain.sweep import HorizonSweep
 from ..timegrid import utc_grid
-from .horizon import DemOption
-from .options import EndOption, JsonOption, StartOption, StepOption
+from .options import DemOption, EndOption, JsonOption, StartOption, StepOption
 
 
 def map_command(

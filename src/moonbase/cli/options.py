@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -14,3 +15,6 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 StartOption = Annotated[str, typer.Option("--start", help="Start, ISO 8601 UTC (e.g. 2030-01-01).")]
 EndOption = Annotated[str, typer.Option("--end", help="End, ISO 8601 UTC, inclusive.")]
 StepOption = Annotated[str, typer.Option("--step", help="Time step: 1h, 30min, 15s, 1d.")]
+DemOption = Annotated[Optional[list[Path]], typer.Option(
+    "--dem", help="A DEM (GeoTIFF, or PDS3 .LBL/.IMG); repeat for several, each used where valid, finest first. "
+                  "Default: fetched LOLA products, else the built-in site horizons.")]

@@ -19,8 +19,7 @@ from ..sites import resolve_point
 from ..terrain.horizon import site_horizon
 from ..terrain.source import resolve_horizon, terrain_stack
 from ..timegrid import parse_step, utc_grid
-from .horizon import DemOption
-from .options import EndOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
+from .options import DemOption, EndOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
 
 HEADLINE = ("sun_any_pct", "sun_mean_disk_pct", "longest_dark_h", "earth_any_pct", "earth_mean_disk_pct",
             "longest_earth_loss_h", "sun_and_earth_pct")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -11,7 +10,7 @@ from rich.table import Table
 
 from ..output import dumps_json
 from ..sites import GROUPS, catalogue
-from .options import JsonOption
+from .options import DemOption, JsonOption
 
 sites_app = typer.Typer(help="Named lunar sites (ILRS, Chang'e, Artemis III regions, reference points).")
 
@@ -46,7 +45,7 @@ def sites(
 def rank(
     group: Annotated[Optional[list[str]], typer.Option(help="Groups to rank (repeatable); default ilrs, change8, artemis3.")] = None,
     height: Annotated[float, typer.Option("--height", help="Observer height above the ground [m].")] = 2.0,
-    dem: Annotated[Optional[list[Path]], typer.Option("--dem", help="DEM files (default: fetched products, else built-in horizons).")] = None,
+    dem: DemOption = None,
     start: Annotated[str, typer.Option(help="Start, ISO 8601 UTC.")] = "2030-01-01",
     end: Annotated[str, typer.Option(help="End, ISO 8601 UTC.")] = "2031-01-01",
     step: Annotated[str, typer.Option(help="Time step.")] = "1h",

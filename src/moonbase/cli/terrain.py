@@ -11,8 +11,7 @@ from ..output import dumps_json
 from ..sites import resolve_point
 from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
 from ..terrain.source import NO_TERRAIN_HINT, terrain_stack
-from .horizon import DemOption
-from .options import JsonOption, LatOption, LonOption, SiteOption
+from .options import DemOption, JsonOption, LatOption, LonOption, SiteOption
 
 terrain_app = typer.Typer(help="Terrain: DEM heights, site-horizon table, slope and roughness maps, horizon sweeps.",
                           no_args_is_help=True)

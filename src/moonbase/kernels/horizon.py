@@ -21,17 +21,7 @@ import math
 import numba
 import numpy as np
 
-from .terrain_sampling import bilinear, project
-
-
-@numba.njit(cache=True, inline="always")
-def _stack_height_index(grids, gts, projs, lat, lon):
-    for k in range(len(grids)):
-        x, y = project(projs[k], lat, lon)
-        h = bilinear(grids[k], gts[k], x, y)
-        if not math.isnan(h):
-            return h, k
-    return np.nan, -1
+from .terrain_sampling import stack_height_index
 
 
 @numba.njit(cache=True, parallel=True)
@@ -75,7 +65,7 @@ def march_horizon(grids, gts, projs, pixel_m, max_height_m, lat0, lon0, observer
             pz = cg * up[2] + sg * dz
             lat = math.asin(max(-1.0, min(1.0, pz)))
             lon = math.atan2(py, px)
-            h, which = _stack_height_index(grids, gts, projs, lat, lon)
+            h, which = stack_height_index(grids, gts, projs, lat, lon)
             if which < 0:
                 break
             step_cap = pixel_m[which]

@@ -60,14 +60,20 @@ def bilinear(grid, gt, x, y):
 
 
 @numba.njit(cache=True, inline="always")
-def stack_height(grids, gts, projs, lat, lon):
-    """Height [m] at (lat, lon) [rad] from the first DEM with valid data there; NaN if none."""
+def stack_height_index(grids, gts, projs, lat, lon):
+    """Height [m] at (lat, lon) [rad] from the first DEM with valid data there, and that DEM's index; (NaN, -1) if none."""
     for k in range(len(grids)):
         x, y = project(projs[k], lat, lon)
         h = bilinear(grids[k], gts[k], x, y)
         if not math.isnan(h):
-            return h
-    return np.nan
+            return h, k
+    return np.nan, -1
+
+
+@numba.njit(cache=True, inline="always")
+def stack_height(grids, gts, projs, lat, lon):
+    """Height [m] at (lat, lon) [rad] from the first DEM with valid data there; NaN if none."""
+    return stack_height_index(grids, gts, projs, lat, lon)[0]
 
 
 @numba.njit(cache=True)
