@@ -1,4 +1,5 @@
-"""Maps: the streamed sweep accumulation against the exact site method, on dask threads and a LocalCluster."""
+"""Maps: the accumulation kernel against a plain per-pixel loop, and the streamed sweep accumulation against the exact
+site method, on dask threads and a LocalCluster."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import numpy as np
 import pytest
 
 from moonbase.cli.main import main
-from moonbase.environment.maps import visibility_map
+from moonbase.environment.maps import BodyTable, slice_entries, visibility_map
 from moonbase.environment.site import assess, moon_sky_for
 from moonbase.geometry import SurfacePoint
+from moonbase.kernels.maps import accumulate_slice
 from moonbase.terrain.horizon import site_horizon
 from moonbase.terrain.stack import TerrainStack
 from moonbase.terrain.sweep import HorizonSweep
@@ -28,6 +30,93 @@ def stack(shared_data):
 @pytest.fixture(scope="module")
 def sky():
     return moon_sky_for(utc_grid("2030-01-01", "2030-02-01", "2h"))
+
+
+def _synthetic_case(block=8, rows=44, cols=52, n_epochs=48, n_azimuths=72, seed=5):
+    """A body table and horizon slices with blocks wholly lit, wholly dark, lit and dark row by row, flat, mixed,
+    and pixels without a horizon. Blocks of the last row and column are partial (44 = 5 x 8 + 4, 52 = 6 x 8 + 4)."""
+    rng = np.random.default_rng(seed)
+    n_r, n_c = -(-rows // block), -(-cols // block)
+    # Grid azimuths: half the epochs near 0/360 (the wrap), the rest anywhere; 1.3° per corner across the
+    # map, so blocks straddle the 5° slice pairs.
+    base = np.concatenate([rng.uniform(355.0, 365.0, n_epochs // 2), rng.uniform(0.0, 360.0, n_epochs - n_epochs // 2)])
+    corner_r, corner_c = np.meshgrid(np.arange(n_r + 1), np.arange(n_c + 1), indexing="ij")
+    gamma = np.mod(base[:, None, None] + 1.3 * corner_c - 0.7 * corner_r, 360.0)
+    elev = rng.uniform(-2.0, 2.0, n_epochs)[:, None, None] + 0.5 * corner_c - 0.3 * corner_r
+    table = BodyTable(gamma.astype(np.float32), elev.astype(np.float32), np.full(n_epochs, 0.27))
+    horizons = rng.uniform(-1.5, 1.5, (n_azimuths, rows, cols)).astype(np.float32)
+    horizons[:, :, 0:block] = -20.0                # wholly lit blocks
+    horizons[:, :, block:2 * block] = 20.0         # wholly dark blocks
+    horizons[:, 16:24:2, 16:32] = -10.0            # rows lit and dark in turn
+    horizons[:, 17:24:2, 16:32] = 10.0
+    horizons[:, 0:16, 40:48] = 1.0                 # flat: the disk rises above it across a block
+    horizons[:, 3, 30] = np.nan                    # no horizon (outside the DEM), in every slice ...
+    horizons[5, 10, 40] = np.inf                   # ... or in one
+    return table, horizons, block
+
+
+def _accumulate_all(table, horizons, block):
+    """Run the kernel over every slice pair, as visibility_map does: (sum of fractions, count, bits)."""
+    n_azimuths, rows, cols = horizons.shape
+    step = 360.0 / n_azimuths
+    offsets, epochs, blocks = slice_entries(table, n_azimuths)
+    total, count = np.zeros((rows, cols)), np.zeros((rows, cols), np.int32)
+    bits = np.zeros((rows, cols, (len(table.radius) + 7) // 8), np.uint8)
+    for k in range(n_azimuths):
+        a, b = offsets[k], offsets[k + 1]
+        accumulate_slice(horizons[k], horizons[(k + 1) % n_azimuths], k * step, (k + 1) * step, epochs[a:b],
+                         blocks[a:b], block, table.gamma.shape[2] - 1, table.gamma, table.elev, table.radius,
+                         total, count, bits)
+    return total, count, bits
+
+
+def _plain_fractions(table, horizons, block):
+    """The visible disk fraction of every (epoch, pixel), one epoch at a time with numpy, no early outs: the body
+    interpolated bilinearly in its block, its azimuth's slice pair looked up directly, the horizon interpolated
+    between the pair, the disk cut as a straight line. (T, rows, cols), 0 where a pixel has no horizon."""
+    n_azimuths, rows, cols = horizons.shape
+    step = 360.0 / n_azimuths
+    i, j = np.arange(rows)[:, None], np.arange(cols)[None, :]
+    br, bc = i // block, j // block
+    v, u = (i % block + 0.5) / block, (j % block + 0.5) / block
+
+    def bilinear(corners, unwrap):
+        c00, c01, c10, c11 = (corners[br, bc], corners[br, bc + 1], corners[br + 1, bc], corners[br + 1, bc + 1])
+        if unwrap:
+            c01, c10, c11 = (c + 360.0 * np.round((c00 - c) / 360.0) for c in (c01, c10, c11))
+        return (c00 * (1 - u) + c01 * u) * (1 - v) + (c10 * (1 - u) + c11 * u) * v
+
+    out = np.zeros((len(table.radius), rows, cols))
+    for t, radius in enumerate(table.radius):
+        gamma = np.mod(bilinear(table.gamma[t].astype(float), True), 360.0)
+        k = np.floor(gamma / step).astype(int) % n_azimuths
+        w = (gamma - k * step) / step
+        low, high = horizons[k, i, j], horizons[(k + 1) % n_azimuths, i, j]
+        with np.errstate(invalid="ignore"):
+            ratio = np.clip((bilinear(table.elev[t].astype(float), False) - (low + (high - low) * w)) / radius, -1, 1)
+            fraction = (np.arccos(-ratio) + ratio * np.sqrt(1 - ratio**2)) / np.pi
+        out[t] = np.where(np.isfinite(low) & np.isfinite(high), fraction, 0.0)
+    return out
+
+
+def test_kernel_matches_a_plain_per_pixel_loop():
+    table, horizons, block = _synthetic_case()
+    total, count, bits = _accumulate_all(table, horizons, block)
+    fractions = _plain_fractions(table, horizons, block)
+    # The case reaches every path: disks wholly hidden, wholly visible and cut by the horizon.
+    assert (fractions == 0).mean() > 0.2 and (fractions == 1).mean() > 0.2 and ((fractions > 0) & (fractions < 1)).any()
+    np.testing.assert_array_equal(count, (fractions > 0).sum(axis=0))
+    np.testing.assert_array_equal(bits, np.packbits(fractions > 0, axis=0, bitorder="little").transpose(1, 2, 0))
+    # Same model and formulas: only the order of float rounding differs.
+    np.testing.assert_allclose(total, fractions.sum(axis=0), rtol=1e-12, atol=1e-12)
+
+
+def test_kernel_counts_every_epoch_at_every_pixel_once():
+    # With the horizon far below every disk each (epoch, pixel) adds exactly 1 in the one slice pair it falls in,
+    # including azimuths next to 0/360, blocks that straddle slice pairs and partial blocks at the edge.
+    table, horizons, block = _synthetic_case()
+    total, count, _ = _accumulate_all(table, np.full_like(horizons, -90.0), block)
+    assert np.all(count == len(table.radius)) and np.all(total == len(table.radius))
 
 
 @pytest.mark.slow

@@ -64,7 +64,7 @@ def body_table(sweep: HorizonSweep, sky: MoonSky, body: str, block: int = BLOCK)
 
 
 def slice_entries(table: BodyTable, n_azimuths: int):
-    """CSR of (epoch, block) pairs per slice pair: ``offsets (n+1,)``, ``epochs``, ``blocks``."""
+    """CSR of (epoch, block) pairs per slice pair: ``offsets (n+1,)``, ``epochs``, ``blocks`` (by block, then epoch)."""
     g = table.gamma
     step = 360.0 / n_azimuths
     corners = np.stack([g[:, :-1, :-1], g[:, :-1, 1:], g[:, 1:, :-1], g[:, 1:, 1:]], axis=0)
@@ -84,10 +84,11 @@ def slice_entries(table: BodyTable, n_azimuths: int):
         slices.append((k0[mask] + extra) % n_azimuths)
         epochs.append(t_index[mask])
         blocks.append(b_index[mask])
-    slices = np.concatenate(slices)
-    order = np.argsort(slices, kind="stable")
+    slices, epochs, blocks = np.concatenate(slices), np.concatenate(epochs), np.concatenate(blocks)
+    # By slice pair, then block, then epoch: a block's epochs follow one another, so its pixels stay in cache.
+    order = np.argsort((slices * (n_r * n_c) + blocks) * n_t + epochs, kind="stable")
     offsets = np.concatenate([[0], np.cumsum(np.bincount(slices, minlength=n_azimuths))])
-    return offsets, np.concatenate(epochs)[order].astype(np.int32), np.concatenate(blocks)[order].astype(np.int32)
+    return offsets, epochs[order].astype(np.int32), blocks[order].astype(np.int32)
 
 
 def accumulate_chunk(sweep: HorizonSweep, first: int, last: int, n_azimuths: int, tables: dict, entries: dict,

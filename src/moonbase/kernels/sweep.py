@@ -36,10 +36,14 @@ import numpy as np
 from .terrain_sampling import bilinear
 
 
-#: Near-field steps sampled at half-pixel spacing (then whole pixels): the bilinear surface within a cell
-#: departs from the chord between lattice samples by up to a quarter of the cell's twist (~6 m on
-#: rough 240 m terrain), worth ~3° at 120 m but < 0.3° beyond 1 km.
-HALF_STEP_LIMIT = 3
+#: Near-field sampling along a pixel's own ray [march steps]: quarter steps up to QUARTER_STEP_LIMIT, half
+#: steps up to HALF_STEP_LIMIT, whole steps beyond. Along a ray the bilinear surface is quadratic within each
+#: cell, so between samples δ apart a crest can hide up to (twist · δ²/8); next to the observer that matters
+#: (tenths of a degree at 1-2 pixels on rough 240 m terrain), beyond a few pixels it fades as 1/distance.
+QUARTER_STEP_LIMIT = 2
+HALF_STEP_LIMIT = 4
+#: Pixels per near-field pass: the pass's eight arrays (~5 kB) stay in the L1 cache across all samples.
+NEAR_CHUNK = 128
 
 
 @numba.njit(cache=True, inline="always")
@@ -78,18 +82,45 @@ def _push(hs, hg, hh, top, s, g, h):
 
 
 @numba.njit(cache=True, inline="always")
-def _tangent_index(hs, hg, top, s, g):
-    """Hull vertex of largest slope from a point (s, g) nearer than all of them: binary search.
+def _rises_to(hs, hg, i, s, g):
+    """Whether hull vertex ``i`` (≥ 1) is at least as steep from (s, g) as the next farther vertex ``i - 1``.
 
-    Along the chain from the farthest (0) to the nearest (``top``) vertex the slope from the point
-    first rises then falls; the tangent is the nearest vertex at least as steep as its edge to
-    the next farther vertex (cross-multiplied: every distance difference is positive).
+    Along the chain from the farthest (0) to the nearest (``top``) vertex the slope from a point
+    nearer than all of them first rises then falls, so this holds for every vertex up to the
+    tangent and for none after it (cross-multiplied: every distance difference is positive).
     """
-    lo = 0
-    hi = top
-    while lo < hi:
+    return (hg[i] - g) * (hs[i - 1] - hs[i]) >= (hg[i - 1] - hg[i]) * (hs[i] - s)
+
+
+@numba.njit(cache=True, inline="always")
+def _tangent_from(hs, hg, top, start, s, g):
+    """Hull vertex of largest slope from (s, g): galloping search from a guess ``start``.
+
+    Consecutive samples of a line mostly share their tangent vertex or a neighbour, so the search
+    starts at the previous answer and doubles its stride away from it (O(log distance), two
+    tests when the guess is right) before bisecting.
+    """
+    k = min(max(start, 0), top)
+    if k == 0 or _rises_to(hs, hg, k, s, g):
+        lo = k  # the last vertex that rises is at or nearer than k
+        stride = 1
+        hi = k + 1
+        while hi <= top and _rises_to(hs, hg, hi, s, g):
+            lo = hi
+            stride *= 2
+            hi = lo + stride
+        hi = min(hi - 1, top)  # the answer lies in [lo, hi]
+    else:
+        hi = k - 1  # the answer is farther than k
+        stride = 1
+        lo = k - 1
+        while lo >= 1 and not _rises_to(hs, hg, lo, s, g):
+            hi = lo - 1
+            stride *= 2
+            lo = max(hi - stride + 1, 0)
+    while lo < hi:  # the largest index in [lo, hi] that rises (lo does)
         mid = (lo + hi + 1) // 2
-        if (hg[mid] - g) * (hs[mid - 1] - hs[mid]) >= (hg[mid - 1] - hg[mid]) * (hs[mid] - s):
+        if _rises_to(hs, hg, mid, s, g):
             lo = mid
         else:
             hi = mid - 1
@@ -97,13 +128,38 @@ def _tangent_index(hs, hg, top, s, g):
 
 
 @numba.njit(cache=True, inline="always")
-def _elevation_tan(radius, r_obs, distance, height):
+def _first_on_map(base, t_per_index, sm, n_lat, n_march):
+    """The far-most march index (in the looking direction ``sm``) at which the line ``q = base +
+    t_per_index * m`` lies on the map laterally (-0.5 <= q <= n_lat - 0.5); -1 if it never does."""
+    lo = 0.0
+    hi = n_march - 1.0
+    if t_per_index != 0.0:  # the interval of m where q is on the map
+        m_a = (-0.5 - base) / t_per_index
+        m_b = (n_lat - 0.5 - base) / t_per_index
+        lo = max(lo, math.ceil(min(m_a, m_b)) - 1.0)
+        hi = min(hi, math.floor(max(m_a, m_b)) + 1.0)
+    elif not (-0.5 <= base <= n_lat - 0.5):
+        return -1
+    if lo > hi:
+        return -1
+    m = int(hi) if sm > 0 else int(lo)
+    end = int(lo) if sm > 0 else int(hi)
+    while True:  # at most a step or two past the rounded bounds
+        if -0.5 <= base + t_per_index * m <= n_lat - 0.5:
+            return m
+        if m == end:
+            return -1
+        m -= sm
+
+
+@numba.njit(cache=True, inline="always")
+def _elevation_tan(radius, inv_radius, r_obs, distance, height):
     """Tangent of the exact elevation of terrain at ``height`` and arc ``distance`` from radius ``r_obs``.
 
     cos and sin of the central angle g by their series to g⁶ and g⁷: below 1e-7 relative error for
     g < 0.35 rad (600 km), i.e. < 0.2 m of height at the farthest terrain; no transcendental calls.
     """
-    g = distance / radius
+    g = distance * inv_radius
     g2 = g * g
     cos_g = 1.0 - g2 / 2.0 * (1.0 - g2 / 12.0 * (1.0 - g2 / 30.0))
     sin_g = g * (1.0 - g2 / 6.0 * (1.0 - g2 / 20.0 * (1.0 - g2 / 42.0)))
@@ -111,17 +167,86 @@ def _elevation_tan(radius, r_obs, distance, height):
     return (r_t * cos_g - r_obs) / (r_t * sin_g)
 
 
+@numba.njit(cache=True, error_model="numpy")
+def _near_pass(near, a0, b0, a1, b1, w00, w01, w10, w11, rise, gamma2, half_k2, inv_k, inv_radius, one):
+    """One near-field sample for a run of pixels, in float32: ``near = max(near, tan(elevation) · γ)``.
+
+    The sample's height is the bilinear blend of rows a/b (lateral) and columns 0/1 (march) with
+    weights ``w``; the rows come pre-shifted, so the loop is straight and vectorises 8 wide. In
+    exact spherical geometry with cos γ = 1 - γ²/2, sin γ = γ (γ < 2e-3 rad here: exact to 1e-12),
+    the elevation of terrain at height h and central angle γ = k·γ₁ seen from ``rise`` above the
+    sphere has tan = ((h - rise)/(R + h) - γ²/2)/γ; 1/(R + h) is taken by its series to (h/R)²
+    (error < 2e-7 of the small numerator) and the common factor 1/γ₁ is applied by the caller.
+    float32 keeps heights to 1 mm, tan to ~1e-5°. NaN heights (no data) never win the ``max``.
+    """
+    for m in range(near.shape[0]):
+        h = a0[m] * w00 + b0[m] * w01 + a1[m] * w10 + b1[m] * w11
+        u = h * inv_radius
+        value = ((h - rise[m]) * inv_radius * (one - u * (one - u)) - half_k2 * gamma2[m]) * inv_k
+        near[m] = max(near[m], value)
+
+
+@numba.njit(cache=True)
+def near_field_samples(t, sm, near_steps):
+    """The near-field samples along a pixel's own ray, as offsets that are the same for every pixel.
+
+    Sample k (in march steps, spaced as QUARTER_STEP_LIMIT and HALF_STEP_LIMIT say) lies at lateral
+    offset t·k and march offset sm·k from the pixel, so its bilinear weights do not depend on the
+    pixel. Returns per sample ``k``, the lateral index offset and weight, and the march offsets of
+    the two columns around it with the second one's weight.
+    """
+    n = 4 * near_steps
+    ks = np.empty(n)
+    count = 0
+    for quarter in range(1, 4 * near_steps + 1):
+        k = 0.25 * quarter
+        if (k <= QUARTER_STEP_LIMIT or (k <= HALF_STEP_LIMIT and quarter % 2 == 0) or quarter % 4 == 0):
+            ks[count] = k
+            count += 1
+    ks = ks[:count]
+    dl = np.empty(count, dtype=np.int64)
+    fl = np.empty(count)
+    dm0 = np.empty(count, dtype=np.int64)
+    dm1 = np.empty(count, dtype=np.int64)
+    fm = np.empty(count)
+    for i in range(count):
+        k = ks[i]
+        lateral = t * k
+        dl[i] = int(math.floor(lateral))
+        fl[i] = lateral - dl[i]
+        dm0[i] = sm * int(math.floor(k))
+        dm1[i] = sm * int(math.ceil(k))
+        fm[i] = k - math.floor(k)
+    return ks, dl, fl, dm0, dm1, fm
+
+
 @numba.njit(cache=True, inline="always")
-def _walk_to_tangent(hs, hg, top, k, s, g):
-    """From vertex ``k`` near the tangent, step to the vertex of largest slope from (s, g) (a few steps at most)."""
-    while k >= 1 and (hg[k - 1] - g) * (hs[k] - s) >= (hg[k] - g) * (hs[k - 1] - s):
-        k -= 1
-    while k < top and (hg[k + 1] - g) * (hs[k] - s) > (hg[k] - g) * (hs[k + 1] - s):
-        k += 1
-    return k
+def _near_at_edge(z, l, m, t, sm, ks, origin, step_m, step_l, ext_grids, ext_gts, rise, gamma2, inv_gamma, radius):
+    """tan(elevation) of the near field of a pixel whose ray leaves the map within it, sample by sample:
+    from the map where the sample lies on it, from the extension DEMs (at the exact position, as the
+    exact method does) beyond its edge. Same geometry as :func:`_near_pass`, in float64."""
+    n_lat, n_march = z.shape
+    near = -np.inf
+    for i in range(ks.shape[0]):
+        k = ks[i]
+        mk = m + sm * k
+        lk = l + t * k
+        if mk < 0.0 or mk > n_march - 1.0 or lk < 0.0 or lk > n_lat - 1.0:
+            h, which = _ext_height(ext_grids, ext_gts, origin[0] + step_m[0] * mk + step_l[0] * lk,
+                                   origin[1] + step_m[1] * mk + step_l[1] * lk)
+        else:
+            m0 = min(int(mk), n_march - 2)
+            l0 = min(int(lk), n_lat - 2)
+            fm = mk - m0
+            fl = lk - l0
+            h = z[l0, m0] * (1.0 - fl) + z[l0 + 1, m0] * fl
+            if fm > 0.0:
+                h = h * (1.0 - fm) + (z[l0, m0 + 1] * (1.0 - fl) + z[l0 + 1, m0 + 1] * fl) * fm
+        near = max(near, ((h - rise) / (radius + h) - 0.5 * k * k * gamma2) / k)
+    return near * inv_gamma
 
 
-@numba.njit(cache=True, parallel=True)
+@numba.njit(cache=True, parallel=True, error_model="numpy")
 def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts, ext_pixel, observer_height_m,
                     max_distance_m, growth, near_steps, out):
     """Horizon elevation [deg] of every pixel of ``z`` looking along map direction (ux, uy).
@@ -131,10 +256,12 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
     one lateral index step [m]. ``proj``: the map's projection parameters (polar stereographic).
     ``ext_grids``/``ext_gts``/``ext_pixel``: DEMs (same projection, finest first) used beyond the
     map's edge, and their pixel sizes [m]. ``near_steps``: march steps handled along each pixel's own
-    ray (at half-step spacing) instead of its neighbouring lines. ``out``: ``(L, M)`` float32, in place.
+    ray instead of its neighbouring lines. ``out``: ``(L, M)`` float32, in place.
     """
     n_lat, n_march = z.shape
     radius = proj[1]
+    inv_radius = 1.0 / radius
+    half_inv_radius = 0.5 * inv_radius
     # Direction in index space: how many lateral steps per march step, and which way to march.
     mm = (ux * step_m[0] + uy * step_m[1]) / (step_m[0] ** 2 + step_m[1] ** 2)
     ll = (ux * step_l[0] + uy * step_l[1]) / (step_l[0] ** 2 + step_l[1] ** 2)
@@ -155,7 +282,6 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
     region_pixel = min(math.sqrt(step_m[0] ** 2 + step_m[1] ** 2), math.sqrt(step_l[0] ** 2 + step_l[1] ** 2))
     max_ext = 4 + int(max_distance_m / max(region_pixel, 1.0)) + 1
     capacity = n_march + max_ext + 4
-    m_start = n_march - 1 if sm > 0 else 0  # the far end in the looking direction
     from_above = np.full((n_lat, n_march), np.nan, dtype=np.float32)  # tan(far horizon) from the line at/above
     from_below = np.full((n_lat, n_march), np.nan, dtype=np.float32)  # ... and from the line below
 
@@ -167,15 +293,7 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
         pend_s = np.empty(capacity)
         pend_h = np.empty(capacity)
         top = -1
-        # Find the far-most march index where the line is within the map laterally.
-        m = m_start
-        first = -1
-        for step in range(n_march):
-            q = base + t_per_index * m
-            if -0.5 <= q <= n_lat - 0.5:
-                first = m
-                break
-            m -= sm
+        first = _first_on_map(base, t_per_index, sm, n_lat, n_march)
         if first < 0:
             continue
         # Extension beyond the exit point (map position of the line at index `first`), then push far-to-near.
@@ -211,28 +329,26 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
         for i in range(n_ext - 1, -1, -1):
             s = ext_s[i]
             if s >= near_distance:
-                top = _push(hs, hg, hh, top, s, ext_h[i] - s * s / (2.0 * radius), ext_h[i])
+                top = _push(hs, hg, hh, top, s, ext_h[i] - s * s * half_inv_radius, ext_h[i])
             else:
                 pend_s[tail] = s
                 pend_h[tail] = ext_h[i]
                 tail += 1
         # Walk the line backwards through the map. The hull only holds samples at least `near_steps`
         # ahead (they are pushed with that delay); the pixels on either side of the line query it from
-        # their own position and height.
+        # their own position and height, starting the search from the previous tangent.
         s_line = 0.0
         m = first
-        prev_x = ex
-        prev_y = ey
+        best = 0
         while 0 <= m < n_march:
             q = base + t_per_index * m
             if not (-0.5 <= q <= n_lat - 0.5):
                 break
             x = origin[0] + step_m[0] * m + step_l[0] * q
             y = origin[1] + step_m[1] * m + step_l[1] * q
-            if m != first:
-                s_line -= line_step_map / _scale(0.5 * (x + prev_x), 0.5 * (y + prev_y), proj)
-            prev_x = x
-            prev_y = y
+            inv_k = 1.0 / _scale(x, y, proj)
+            if m != first:  # true length of the step: map length over the point scale (which changes < 1e-8 per step)
+                s_line -= line_step_map * inv_k
             qc = min(max(q, 0.0), n_lat - 1.0)
             l0 = min(int(qc), n_lat - 2) if n_lat > 1 else 0
             f = qc - l0
@@ -242,83 +358,96 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
                 hp = pend_h[head]
                 head += 1
                 if not math.isnan(hp):
-                    top = _push(hs, hg, hh, top, sp, hp - sp * sp / (2.0 * radius), hp)
-            k_here = _scale(x, y, proj)
-            lower = int(math.floor(q))
-            best = -1
-            for side in range(2):
-                pixel = lower + side
-                if pixel < 0 or pixel >= n_lat:
-                    continue
-                h_pixel = z[pixel, m]
-                value = np.nan
-                if not math.isnan(h_pixel) and top >= 0:
-                    s_p = s_line + (pixel - q) * lateral_along / k_here
-                    g_p = h_pixel + observer_height_m - s_p * s_p / (2.0 * radius)
-                    if best < 0:
-                        best = _tangent_index(hs, hg, top, s_p, g_p)
-                    else:  # the other pixel's tangent is the same vertex or a neighbour
-                        best = _walk_to_tangent(hs, hg, top, best, s_p, g_p)
-                    value = _elevation_tan(radius, radius + h_pixel + observer_height_m, hs[best] - s_p, hh[best])
-                if side == 0:
-                    from_above[pixel, m] = value  # this line runs at or beyond the pixel laterally
-                else:
-                    from_below[pixel, m] = value
+                    top = _push(hs, hg, hh, top, sp, hp - sp * sp * half_inv_radius, hp)
+            if top >= 0:
+                lateral_true = lateral_along * inv_k
+                lower = int(math.floor(q))
+                for side in range(2):
+                    pixel = lower + side
+                    if pixel < 0 or pixel >= n_lat:
+                        continue
+                    h_pixel = z[pixel, m]
+                    if math.isnan(h_pixel):
+                        continue
+                    s_p = s_line + (pixel - q) * lateral_true
+                    g_p = h_pixel + observer_height_m - s_p * s_p * half_inv_radius
+                    best = _tangent_from(hs, hg, top, best, s_p, g_p)
+                    value = _elevation_tan(radius, inv_radius, radius + h_pixel + observer_height_m, hs[best] - s_p, hh[best])
+                    if side == 0:
+                        from_above[pixel, m] = value  # this line runs at or beyond the pixel laterally
+                    else:
+                        from_below[pixel, m] = value
             pend_s[tail] = s_line
             pend_h[tail] = h_line
             tail += 1
             m -= sm
 
-    # Each pixel: far field between the two lines on either side of it, near field along its own ray.
+    # Each pixel: the far field between the two lines on either side of it, the near field along its own
+    # ray. Near-field samples sit at the same offsets from every pixel, so away from the map's edge a row
+    # takes a few straight passes; pixels whose ray leaves the map within the near field go sample by sample.
+    ks, dls, fls, dm0s, dm1s, fms = near_field_samples(t, sm, near_steps)
+    edge = near_steps + 2  # the passes read up to near_steps + 1 pixels away
+    inner_m0 = min(edge, n_march)
+    inner_m1 = max(n_march - edge, inner_m0)
     for l in numba.prange(n_lat):
+        near = np.full(n_march, -np.inf, dtype=np.float32)  # the near field's best tan(elevation) · γ₁
+        rise = np.empty(n_march, dtype=np.float32)  # the observer's height above the sphere [m]
+        gamma2 = np.empty(n_march, dtype=np.float32)  # squared central angle of one march step [rad²]
+        inv_gamma = np.empty(n_march)  # its inverse [1/rad]
         for m in range(n_march):
-            h_pixel = z[l, m]
-            if math.isnan(h_pixel):
-                out[l, m] = np.nan
-                continue
-            position = l - (b0 + t_per_index * m)
-            # The line below the pixel is `frac` away laterally, the one at/above it 1 - frac (or 0).
-            frac = position - math.floor(position)
-            a = from_above[l, m]
-            b = from_below[l, m]
-            if math.isnan(a):
-                far = b
-            elif math.isnan(b) or frac == 0.0:
-                far = a
-            else:  # tangents interpolated: within 0.01° of interpolating angles below 20°
-                far = a * frac + b * (1.0 - frac)
-            r_obs = radius + h_pixel + observer_height_m
+            rise[m] = z[l, m] + observer_height_m
             x = origin[0] + step_m[0] * m + step_l[0] * l
             y = origin[1] + step_m[1] * m + step_l[1] * l
-            step_true = line_step_map / _scale(x, y, proj)
-            # Near field: compare tangents (one atan at the end); within a few pixels the central angle
-            # is < 1e-3 rad, so cos g = 1 - g²/2 and sin g = g are exact to 1e-13.
-            near_tan = -np.inf
-            for half in range(1, 2 * near_steps + 1):
-                if half > 2 * HALF_STEP_LIMIT and half % 2 == 1:
-                    continue  # past the first pixels, whole steps: a cell's bilinear twist matters less with distance
-                k = 0.5 * half
-                mk = m + sm * k
-                lk = l + t * k
-                if mk < 0.0 or mk > n_march - 1.0 or lk < 0.0 or lk > n_lat - 1.0:
-                    # Beyond the map: the same ray on the extension DEMs.
-                    h, which = _ext_height(ext_grids, ext_gts, origin[0] + step_m[0] * mk + step_l[0] * lk,
-                                           origin[1] + step_m[1] * mk + step_l[1] * lk)
-                else:
-                    m0 = min(int(mk), n_march - 2)
-                    l0 = min(int(lk), n_lat - 2)
-                    fm = mk - m0
-                    fl = lk - l0
-                    h = z[l0, m0] * (1.0 - fl) + z[l0 + 1, m0] * fl
-                    if fm > 0.0:
-                        h = h * (1.0 - fm) + (z[l0, m0 + 1] * (1.0 - fl) + z[l0 + 1, m0 + 1] * fl) * fm
-                if math.isnan(h):
-                    break
-                gamma = k * step_true / radius
-                r_t = radius + h
-                near_tan = max(near_tan, (r_t * (1.0 - 0.5 * gamma * gamma) - r_obs) / (r_t * gamma))
+            gamma = line_step_map / _scale(x, y, proj) * inv_radius
+            gamma2[m] = gamma * gamma
+            inv_gamma[m] = 1.0 / gamma
+        inner_row = edge <= l < n_lat - edge
+        if inner_row:
+            for a in range(inner_m0, inner_m1, NEAR_CHUNK):  # chunks small enough for every pass to stay in L1
+                b = min(a + NEAR_CHUNK, inner_m1)
+                for i in range(ks.shape[0]):
+                    k = ks[i]
+                    fl = fls[i]
+                    fm = fms[i]
+                    row_a = z[l + dls[i]]
+                    row_b = z[l + dls[i] + 1]
+                    c0 = dm0s[i]
+                    c1 = dm1s[i]
+                    _near_pass(near[a:b], row_a[a + c0:b + c0], row_b[a + c0:b + c0], row_a[a + c1:b + c1],
+                               row_b[a + c1:b + c1], np.float32((1.0 - fl) * (1.0 - fm)), np.float32(fl * (1.0 - fm)),
+                               np.float32((1.0 - fl) * fm), np.float32(fl * fm), rise[a:b], gamma2[a:b],
+                               np.float32(0.5 * k * k), np.float32(1.0 / k), np.float32(inv_radius), np.float32(1.0))
+        for m in range(n_march):
+            if math.isnan(z[l, m]):
+                out[l, m] = np.nan
+                continue
+            if not inner_row or m < inner_m0 or m >= inner_m1:
+                near_tan = _near_at_edge(z, l, m, t, sm, ks, origin, step_m, step_l, ext_grids, ext_gts, rise[m],
+                                         gamma2[m], inv_gamma[m], radius)
+            else:
+                near_tan = near[m] * inv_gamma[m]
+            # The line that wrote from_above here runs `above` pixels beyond the pixel laterally (0 <= above < 1),
+            # the one that wrote from_below 1 - above on the other side. Found with the walk's own arithmetic,
+            # so a line passing exactly through the pixel is never mistaken for its neighbour.
+            j = math.ceil(l - b0 - t_per_index * m)
+            q = (b0 + j) + t_per_index * m
+            while q < l:
+                j += 1
+                q = (b0 + j) + t_per_index * m
+            while q >= l + 1:
+                j -= 1
+                q = (b0 + j) + t_per_index * m
+            above = q - l
+            a_tan = from_above[l, m]
+            b_tan = from_below[l, m]
+            if math.isnan(a_tan):
+                far = b_tan
+            elif math.isnan(b_tan) or above == 0.0:
+                far = a_tan
+            else:  # tangents interpolated: within 0.01° of interpolating angles below 20°
+                far = a_tan * (1.0 - above) + b_tan * above
             if math.isnan(far) and near_tan == -np.inf:
-                out[l, m] = -math.degrees(math.acos(min(1.0, radius / r_obs)))
+                out[l, m] = -math.degrees(math.acos(min(1.0, radius / (radius + rise[m]))))
             elif math.isnan(far):
                 out[l, m] = math.degrees(math.atan(near_tan))
             else:
