@@ -17,13 +17,19 @@ has a radius of curvature ≈ 2R²/ρ), an azimuth error below 0.06°.
 
 Lines. In view index space (l = lateral index, m = march index, the march axis being the one
 closer to the direction), lines step one m at a time and ``t`` laterally; they are one pixel
-apart laterally, so every pixel is within half a pixel of exactly one line. A line's heights
-are interpolated linearly across the lateral axis, and every line sample gets its own horizon
-from the hull of the samples ahead of it on the same line (so the observer always stands on the
-profile it looks along); a pixel's horizon is then interpolated linearly between the two lines
-passing on either side of it (half a pixel away at most). Beyond the map's edge each
-line continues through the extension DEMs (same projection) with steps growing with distance,
-as in :mod:`moonbase.kernels.horizon`, up to ``max_distance_m`` past the edge.
+apart laterally, so every pixel lies between two of them. A line's heights are interpolated
+linearly across the lateral axis. Walking a line, each of the two pixels beside the current
+sample queries the hull from its own position and height (a galloping search from the previous
+tangent: consecutive samples mostly share it); the hull holds only samples at least
+``near_steps`` ahead. A pixel's far horizon is then interpolated linearly between the two lines
+on either side of it. Beyond the map's edge each line continues through the extension DEMs
+(same projection) with steps growing with distance, as in :mod:`moonbase.kernels.horizon`, up
+to ``max_distance_m`` past the edge.
+
+Near field. The first ``near_steps`` march steps are sampled along each pixel's own ray, where
+the lines' half-pixel offset would matter most. Those samples sit at the same offsets from every
+pixel, so they run as a few straight float32 passes per row (vectorised); pixels whose ray
+leaves the map within the near field are sampled one by one on the extension DEMs.
 """
 
 from __future__ import annotations
@@ -42,8 +48,12 @@ from .terrain_sampling import bilinear
 #: (tenths of a degree at 1-2 pixels on rough 240 m terrain), beyond a few pixels it fades as 1/distance.
 QUARTER_STEP_LIMIT = 2
 HALF_STEP_LIMIT = 4
-#: Pixels per near-field pass: the pass's eight arrays (~5 kB) stay in the L1 cache across all samples.
-NEAR_CHUNK = 128
+#: Shortest step beyond the map, as a fraction of the pixel of the DEM being sampled: two samples per pixel
+#: follow its bilinear surface (quadratic along a line) closely at the ≥ 3 km where that terrain lies; finer
+#: steps cost time (half of it on diagonals) and changed the RMS against the exact method by 0.001°.
+EXT_STEP_FRACTION = 0.5
+#: Pixels per near-field pass: a pass's arrays (~14 kB) stay in the L1 cache across all the samples.
+NEAR_CHUNK = 512
 
 
 @numba.njit(cache=True, inline="always")
@@ -125,6 +135,25 @@ def _tangent_from(hs, hg, top, start, s, g):
         else:
             hi = mid - 1
     return lo
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _atan_deg(tangent, out):
+    """``out = degrees(atan(tangent))`` for finite tangents, in straight vectorisable code (no libm call).
+
+    Two half-angle steps, atan x = 2 atan(x / (1 + sqrt(1 + x²))), bring |x| below tan(π/8) = 0.414,
+    where the odd series to x¹⁷ is accurate to 4·0.414¹⁹/19 = 1.2e-8 rad (7e-7°), finer than the
+    float32 output. NaN stays NaN.
+    """
+    for i in range(tangent.shape[0]):
+        x = tangent[i]
+        x = x / (1.0 + math.sqrt(1.0 + x * x))
+        x = x / (1.0 + math.sqrt(1.0 + x * x))
+        x2 = x * x
+        series = 1.0 / 17.0
+        for n in range(15, 0, -2):  # Horner: 1 - x²/3 + x⁴/5 - ... (unrolled by the compiler)
+            series = 1.0 / n - x2 * series
+        out[i] = (4.0 * 180.0 / math.pi) * x * series
 
 
 @numba.njit(cache=True, inline="always")
@@ -307,7 +336,7 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
         s_map = 0.0
         cap = region_pixel
         while n_ext < max_ext:
-            step = min(max(growth * s_true, region_pixel), cap)
+            step = min(max(growth * s_true, region_pixel, EXT_STEP_FRACTION * cap), cap)
             s_map += step
             x = ex + ux * s_map
             y = ey + uy * s_map
@@ -417,9 +446,10 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
                                row_b[a + c1:b + c1], np.float32((1.0 - fl) * (1.0 - fm)), np.float32(fl * (1.0 - fm)),
                                np.float32((1.0 - fl) * fm), np.float32(fl * fm), rise[a:b], gamma2[a:b],
                                np.float32(0.5 * k * k), np.float32(1.0 / k), np.float32(inv_radius), np.float32(1.0))
+        best = np.empty(n_march)  # tan(horizon elevation)
         for m in range(n_march):
             if math.isnan(z[l, m]):
-                out[l, m] = np.nan
+                best[m] = np.nan
                 continue
             if not inner_row or m < inner_m0 or m >= inner_m1:
                 near_tan = _near_at_edge(z, l, m, t, sm, ks, origin, step_m, step_l, ext_grids, ext_gts, rise[m],
@@ -446,9 +476,11 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
                 far = a_tan
             else:  # tangents interpolated: within 0.01° of interpolating angles below 20°
                 far = a_tan * (1.0 - above) + b_tan * above
-            if math.isnan(far) and near_tan == -np.inf:
-                out[l, m] = -math.degrees(math.acos(min(1.0, radius / (radius + rise[m]))))
+            if math.isnan(far) and near_tan == -np.inf:  # no terrain at all: the sphere's own dip
+                r_obs = radius + rise[m]
+                best[m] = -math.sqrt(max(r_obs * r_obs - radius * radius, 0.0)) / radius
             elif math.isnan(far):
-                out[l, m] = math.degrees(math.atan(near_tan))
+                best[m] = near_tan
             else:
-                out[l, m] = math.degrees(math.atan(max(far, near_tan)))
+                best[m] = max(far, near_tan)
+        _atan_deg(best, out[l])
