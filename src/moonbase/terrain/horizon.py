@@ -91,24 +91,36 @@ def site_horizon(stack: TerrainStack, point: SurfacePoint, n_azimuths: int = DEF
 
     Raises :class:`~moonbase.terrain.stack.OutsideTerrainError` if the point is outside every DEM.
     """
-    if not 0.1 <= max_distance_km <= 3000.0:
-        raise InputError("max distance", max_distance_km, "between 0.1 and 3,000 km")
-    ground = float(stack.sample(point.lat_deg, point.lon_deg))
     azimuths = azimuth_grid(n_azimuths)
-    grids, gts, projs = stack.kernel_inputs()
-    pixel = np.array([dem.pixel_size_m for dem in stack.dems])
-    max_height = max(float(np.nanmax(dem.heights_m)) for dem in stack.dems)
-    fine = FINE_STEP_FRACTION * stack.finest_pixel_m if fine_step_m is None else fine_step_m
-    elevation = np.empty(n_azimuths)
-    distance = np.empty(n_azimuths)
-    reach = np.empty(n_azimuths)
-    march_horizon(grids, gts, projs, pixel, max_height, np.radians(point.lat_deg), np.radians(point.lon_deg),
-                  MOON_RADIUS_M + ground + point.height_m, MOON_RADIUS_M, np.radians(azimuths), fine, growth,
-                  max_distance_km * 1000.0, elevation, distance, reach)
-    # No sample at all (the very first step left the data): the sphere's own dip is the only horizon known.
-    sphere_dip_deg = -np.degrees(np.arccos(min(1.0, MOON_RADIUS_M / (MOON_RADIUS_M + ground + point.height_m))))
-    elevation = np.where(np.isnan(elevation), sphere_dip_deg, np.degrees(elevation))
+    ground, elevation, distance, reach, fine = _march(stack, point, azimuths, max_distance_km, growth, fine_step_m)
     return Horizon(azimuths, elevation, source=f"exact ray march over {stack.describe()}", point=point,
                    ground_height_m=ground, distance_km=distance / 1000.0, reach_km=reach / 1000.0,
                    provenance={"method": "exact", "dems": stack.provenance(), "n_azimuths": n_azimuths,
                                "max_distance_km": max_distance_km, "growth": growth, "fine_step_m": fine})
+
+
+def horizon_elevations(stack: TerrainStack, point: SurfacePoint, azimuths_deg, max_distance_km: float = DEFAULT_MAX_DISTANCE_KM,
+                       growth: float = DEFAULT_GROWTH, fine_step_m: float | None = None) -> np.ndarray:
+    """Exact horizon elevations [deg] of ``point`` at any azimuths [deg, local north through east]."""
+    azimuths = np.mod(np.asarray(azimuths_deg, dtype=float).ravel(), 360.0)
+    return _march(stack, point, azimuths, max_distance_km, growth, fine_step_m)[1]
+
+
+def _march(stack, point, azimuths_deg, max_distance_km, growth, fine_step_m):
+    """Ray-march ``azimuths_deg``: ground height [m], elevation [deg], distance and reach [m], fine step [m]."""
+    if not 0.1 <= max_distance_km <= 3000.0:
+        raise InputError("max distance", max_distance_km, "between 0.1 and 3,000 km")
+    ground = float(stack.sample(point.lat_deg, point.lon_deg))
+    grids, gts, projs = stack.kernel_inputs()
+    pixel = np.array([dem.pixel_size_m for dem in stack.dems])
+    max_height = max(float(np.nanmax(dem.heights_m)) for dem in stack.dems)
+    fine = FINE_STEP_FRACTION * stack.finest_pixel_m if fine_step_m is None else fine_step_m
+    n = azimuths_deg.size
+    elevation, distance, reach = np.empty(n), np.empty(n), np.empty(n)
+    march_horizon(grids, gts, projs, pixel, max_height, np.radians(point.lat_deg), np.radians(point.lon_deg),
+                  MOON_RADIUS_M + ground + point.height_m, MOON_RADIUS_M, np.radians(azimuths_deg), fine, growth,
+                  max_distance_km * 1000.0, elevation, distance, reach)
+    # No sample at all (the very first step left the data): the sphere's own dip is the only horizon known.
+    sphere_dip_deg = -np.degrees(np.arccos(min(1.0, MOON_RADIUS_M / (MOON_RADIUS_M + ground + point.height_m))))
+    elevation = np.where(np.isnan(elevation), sphere_dip_deg, np.degrees(elevation))
+    return ground, elevation, distance, reach, fine
