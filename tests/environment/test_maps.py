@@ -59,14 +59,16 @@ def _accumulate_all(table, horizons, block):
     """Run the kernel over every slice pair, as visibility_map does: (sum of fractions, count, bits)."""
     n_azimuths, rows, cols = horizons.shape
     step = 360.0 / n_azimuths
-    offsets, epochs, blocks = slice_entries(table, n_azimuths)
+    batches = slice_entries(table, n_azimuths, epoch_batch=7)  # several batches of epochs, the last one short
+    assert len(batches) > 2
     total, count = np.zeros((rows, cols)), np.zeros((rows, cols), np.int32)
     bits = np.zeros((rows, cols, (len(table.radius) + 7) // 8), np.uint8)
     for k in range(n_azimuths):
-        a, b = offsets[k], offsets[k + 1]
-        accumulate_slice(horizons[k], horizons[(k + 1) % n_azimuths], k * step, (k + 1) * step, epochs[a:b],
-                         blocks[a:b], block, table.gamma.shape[2] - 1, table.gamma, table.elev, table.radius,
-                         total, count, bits)
+        for offsets, epochs, blocks in batches:
+            a, b = offsets[k], offsets[k + 1]
+            accumulate_slice(horizons[k], horizons[(k + 1) % n_azimuths], k * step, (k + 1) * step, epochs[a:b],
+                             blocks[a:b], block, table.gamma.shape[2] - 1, table.gamma, table.elev, table.radius,
+                             total, count, bits)
     return total, count, bits
 
 

@@ -28,6 +28,8 @@ KINDS = ("sunlight", "earth", "sun-and-earth")
 #: Pixels per side of a block within which a body's azimuth and elevation are interpolated bilinearly:
 #: 32 px of 240 m (7.7 km) subtend 0.25° at the Moon's centre, so the interpolation error is ~1e-4°.
 BLOCK = 32
+#: Epochs per batch when listing which blocks each slice pair visits (bounds the temporary memory: ~0.5 GB).
+EPOCH_BATCH = 8766
 #: Most bytes for the per-epoch visibility bitsets that sun-and-earth maps need.
 MAX_BITSET_BYTES = 6_000_000_000
 
@@ -63,9 +65,19 @@ def body_table(sweep: HorizonSweep, sky: MoonSky, body: str, block: int = BLOCK)
                      np.ascontiguousarray(track.angular_radius_deg[0], np.float64))
 
 
-def slice_entries(table: BodyTable, n_azimuths: int):
-    """CSR of (epoch, block) pairs per slice pair: ``offsets (n+1,)``, ``epochs``, ``blocks`` (by block, then epoch)."""
-    g = table.gamma
+def slice_entries(table: BodyTable, n_azimuths: int, epoch_batch: int = EPOCH_BATCH) -> list[tuple]:
+    """Which (epoch, block) pairs each slice pair visits, as one CSR per batch of epochs.
+
+    Each CSR is ``(offsets (n+1,), epochs, blocks)``: slice pair k visits ``epochs[offsets[k]:offsets[k+1]]``
+    (global epoch indices) with the matching blocks, ordered by block, then epoch. Batches bound the
+    temporary memory of long periods (an 18.6-year hourly table would otherwise need ~20 GB to sort).
+    """
+    return [_slice_entries_batch(table.gamma, start, min(start + epoch_batch, table.gamma.shape[0]), n_azimuths)
+            for start in range(0, table.gamma.shape[0], epoch_batch)]
+
+
+def _slice_entries_batch(gamma: np.ndarray, start: int, stop: int, n_azimuths: int):
+    g = gamma[start:stop]
     step = 360.0 / n_azimuths
     corners = np.stack([g[:, :-1, :-1], g[:, :-1, 1:], g[:, 1:, :-1], g[:, 1:, 1:]], axis=0)
     base = corners[0]
@@ -76,7 +88,7 @@ def slice_entries(table: BodyTable, n_azimuths: int):
     k1 = np.floor(hi / step).astype(np.int64)
     span = k1 - k0
     n_t, n_r, n_c = lo.shape
-    t_index = np.broadcast_to(np.arange(n_t)[:, None, None], lo.shape)
+    t_index = np.broadcast_to(np.arange(start, stop)[:, None, None], lo.shape)
     b_index = np.broadcast_to((np.arange(n_r)[:, None] * n_c + np.arange(n_c)[None, :])[None], lo.shape)
     slices, epochs, blocks = [], [], []
     for extra in range(int(span.max()) + 1):
@@ -86,7 +98,7 @@ def slice_entries(table: BodyTable, n_azimuths: int):
         blocks.append(b_index[mask])
     slices, epochs, blocks = np.concatenate(slices), np.concatenate(epochs), np.concatenate(blocks)
     # By slice pair, then block, then epoch: a block's epochs follow one another, so its pixels stay in cache.
-    order = np.argsort((slices * (n_r * n_c) + blocks) * n_t + epochs, kind="stable")
+    order = np.argsort((slices * (n_r * n_c) + blocks) * n_t + (epochs - start), kind="stable")
     offsets = np.concatenate([[0], np.cumsum(np.bincount(slices, minlength=n_azimuths))])
     return offsets, epochs[order].astype(np.int32), blocks[order].astype(np.int32)
 
@@ -105,11 +117,11 @@ def accumulate_chunk(sweep: HorizonSweep, first: int, last: int, n_azimuths: int
     for k in range(first, last):
         current = sweep.direction(((k + 1) % n_azimuths) * step)
         for body, table in tables.items():
-            offsets, epochs, blocks = entries[body]
-            a, b = offsets[k], offsets[k + 1]
-            accumulate_slice(previous, current, k * step, (k + 1) * step, epochs[a:b], blocks[a:b], BLOCK,
-                             n_block_cols, table.gamma, table.elev, table.radius, out[body]["sum"],
-                             out[body]["any"], out[body]["bits"])
+            batches = entries[body]
+            epochs = np.concatenate([e[o[k]:o[k + 1]] for o, e, _ in batches])
+            blocks = np.concatenate([b[o[k]:o[k + 1]] for o, _, b in batches])
+            accumulate_slice(previous, current, k * step, (k + 1) * step, epochs, blocks, BLOCK, n_block_cols,
+                             table.gamma, table.elev, table.radius, out[body]["sum"], out[body]["any"], out[body]["bits"])
         previous = current
     return out
 
