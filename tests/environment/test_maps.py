@@ -143,10 +143,15 @@ def test_map_matches_site_method_at_sampled_pixels(stack, sky):
 def test_map_on_a_local_cluster_equals_threads(stack, sky):
     distributed = pytest.importorskip("distributed")
     sweep = HorizonSweep(stack, (700, 716, 900, 916), 2.0)
-    threads = visibility_map(sweep, sky, "sunlight", n_azimuths=180, chunks=2)
+    done = {"threads": [], "cluster": []}
+    threads = visibility_map(sweep, sky, "sunlight", n_azimuths=180, chunks=2, progress=done["threads"].append)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
-        on_cluster = visibility_map(sweep, sky, "sunlight", n_azimuths=180, chunks=4, scheduler=cluster.scheduler_address)
+        on_cluster = visibility_map(sweep, sky, "sunlight", n_azimuths=180, chunks=4, scheduler=cluster.scheduler_address,
+                                    progress=done["cluster"].append)
     np.testing.assert_allclose(on_cluster["sun_any_pct"].values, threads["sun_any_pct"].values, atol=1e-4)
+    # Progress: every slice pair once; one at a time on threads, a chunk at a time from the cluster.
+    assert done["threads"] == [1] * 180
+    assert sorted(done["cluster"]) == [45] * 4
 
 
 @pytest.mark.slow

@@ -51,8 +51,8 @@ def map_command(
     sweep = HorizonSweep(stack, window, height, max_distance)
     sky = moon_sky_for(utc_grid(start, end, step))
     with progress_bar() as progress:
-        task = progress.add_task(f"{kind} map", total=chunks)
-        dataset = visibility_map(sweep, sky, kind, azimuths, chunks, scheduler, lambda: progress.advance(task))
+        task = progress.add_task(f"{kind} map (azimuths)", total=azimuths)
+        dataset = visibility_map(sweep, sky, kind, azimuths, chunks, scheduler, lambda n: progress.advance(task, n))
     variables = list(dataset.data_vars)
     write_geotiff(out, dataset, variables)
     main = headline(kind)

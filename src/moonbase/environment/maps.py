@@ -104,8 +104,8 @@ def _slice_entries_batch(gamma: np.ndarray, start: int, stop: int, n_azimuths: i
 
 
 def accumulate_chunk(sweep: HorizonSweep, first: int, last: int, n_azimuths: int, tables: dict, entries: dict,
-                     n_epochs: int, keep_bits: bool) -> dict:
-    """Partial sums for slice pairs ``first .. last-1`` (bearings α_first .. α_last)."""
+                     n_epochs: int, keep_bits: bool, progress=None) -> dict:
+    """Partial sums for slice pairs ``first .. last-1`` (bearings α_first .. α_last); ``progress(1)`` after each."""
     rows, cols = sweep.shape
     step = 360.0 / n_azimuths
     n_block_cols = -(-cols // BLOCK)
@@ -123,6 +123,8 @@ def accumulate_chunk(sweep: HorizonSweep, first: int, last: int, n_azimuths: int
             accumulate_slice(previous, current, k * step, (k + 1) * step, epochs, blocks, BLOCK, n_block_cols,
                              table.gamma, table.elev, table.radius, out[body]["sum"], out[body]["any"], out[body]["bits"])
         previous = current
+        if progress is not None:
+            progress(1)
     return out
 
 
@@ -139,7 +141,11 @@ def _merge(parts: list[dict]) -> dict:
 
 def visibility_map(sweep: HorizonSweep, sky: MoonSky, kind: str, n_azimuths: int = DEFAULT_AZIMUTHS,
                    chunks: int = 8, scheduler: str | None = None, progress=None):
-    """The map as an ``xarray.Dataset`` of percentages on the sweep's window (y, x in map metres)."""
+    """The map as an ``xarray.Dataset`` of percentages on the sweep's window (y, x in map metres).
+
+    ``progress(n)``, if given, is called as slice pairs complete (``n_azimuths`` in all): one at a time on
+    local threads, a whole chunk at a time from a cluster.
+    """
     import dask
     import xarray as xr
 
@@ -163,18 +169,16 @@ def visibility_map(sweep: HorizonSweep, sky: MoonSky, kind: str, n_azimuths: int
             shared = client.scatter([sweep, tables, entries], broadcast=True)
             futures = [client.submit(accumulate_chunk, shared[0], a, b, n_azimuths, shared[1], shared[2], n_epochs,
                                      keep_bits, pure=False) for a, b in tasks]
+            spans = {future.key: b - a for future, (a, b) in zip(futures, tasks)}
             parts = []
             for future in as_completed(futures):
                 parts.append(future.result())
                 if progress is not None:
-                    progress()
+                    progress(spans[future.key])
     else:
-        delayed = [dask.delayed(accumulate_chunk)(sweep, a, b, n_azimuths, tables, entries, n_epochs, keep_bits)
+        delayed = [dask.delayed(accumulate_chunk)(sweep, a, b, n_azimuths, tables, entries, n_epochs, keep_bits, progress)
                    for a, b in tasks]
         parts = list(dask.compute(*delayed, scheduler="threads"))
-        if progress is not None:
-            for _ in tasks:
-                progress()
     total = _merge(parts)
     valid = np.isfinite(sweep.heights)
     data = {}
