@@ -13,7 +13,7 @@ one azimuth at a time.
 
 from .builtin import builtin_horizon, builtin_sites
 from .dem import Dem, read_dem
-from .horizon import Horizon, azimuth_grid, site_horizon
+from .horizon import Horizon, azimuth_grid, horizon_elevations, site_horizon
 from .projection import MapProjection, south_polar_stereographic
 from .source import resolve_horizon, terrain_stack
 from .stack import OutsideTerrainError, TerrainStack
@@ -21,6 +21,6 @@ from .sweep import HorizonSweep, SweepSlice, grid_to_local, save_horizon_cube, s
 
 __all__ = [
     "Dem", "Horizon", "HorizonSweep", "MapProjection", "OutsideTerrainError", "SweepSlice", "TerrainStack",
-    "azimuth_grid", "builtin_horizon", "builtin_sites", "grid_to_local", "read_dem", "resolve_horizon",
+    "azimuth_grid", "builtin_horizon", "builtin_sites", "grid_to_local", "horizon_elevations", "read_dem", "resolve_horizon",
     "save_horizon_cube", "site_horizon", "south_polar_stereographic", "sweep_horizons", "terrain_stack",
 ]
