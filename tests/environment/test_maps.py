@@ -199,3 +199,14 @@ step = "6h"
     summary = json.loads((tmp_path / "out" / "plan.json").read_text())
     assert summary["sections"]["site_environment"]["sunlight_map"]["max_sun_any_pct"] > 0
     assert (tmp_path / "out" / "data" / "sunlight_map.tif").is_file()
+
+
+def test_sun_and_earth_bitsets_that_would_not_fit_are_refused_up_front():
+    """A year hourly over the whole 1536 x 1536 tile needs 5.3 GB of bitsets per copy, three copies at once on two
+    threads: refused with the largest period that fits; a small window passes."""
+    from moonbase.environment.maps import _check_bitset_memory
+    from moonbase.errors import InputError
+
+    with pytest.raises(InputError, match="at most 3,384 epochs"):
+        _check_bitset_memory(1536, 1536, 8766, copies=3)
+    _check_bitset_memory(96, 96, 8766, copies=3)

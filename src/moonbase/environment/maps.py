@@ -13,6 +13,7 @@ Chunks run as dask tasks: local threads by default, or a dask.distributed cluste
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -128,15 +129,26 @@ def accumulate_chunk(sweep: HorizonSweep, first: int, last: int, n_azimuths: int
     return out
 
 
-def _merge(parts: list[dict]) -> dict:
-    total = parts[0]
-    for part in parts[1:]:
-        for body, acc in part.items():
-            total[body]["sum"] += acc["sum"]
-            total[body]["any"] += acc["any"]
-            if acc["bits"].size:
-                total[body]["bits"] |= acc["bits"]
+def _merge_into(total: dict | None, part: dict) -> dict:
+    """Add one task's partial sums to the running total (the first part becomes the total)."""
+    if total is None:
+        return part
+    for body, acc in part.items():
+        total[body]["sum"] += acc["sum"]
+        total[body]["any"] += acc["any"]
+        if acc["bits"].size:
+            total[body]["bits"] |= acc["bits"]
     return total
+
+
+def _check_bitset_memory(rows: int, cols: int, n_epochs: int, copies: int) -> None:
+    """Refuse a sun-and-earth map whose per-epoch bitsets (two bodies, ``copies`` alive at once) exceed the limit."""
+    per_copy = 2 * rows * cols * -(-n_epochs // 8)
+    if copies * per_copy > MAX_BITSET_BYTES:
+        most_epochs = 8 * (MAX_BITSET_BYTES // (copies * 2 * rows * cols))
+        raise InputError("period", f"{n_epochs:,} epochs", f"at most {most_epochs:,} epochs for a sun-and-earth map of "
+                         f"{rows}x{cols} pixels ({copies} x {per_copy / 1e9:.1f} GB of visibility bitsets; limit "
+                         f"{MAX_BITSET_BYTES / 1e9:g} GB): use a coarser --step, a shorter period or a smaller --window")
 
 
 def visibility_map(sweep: HorizonSweep, sky: MoonSky, kind: str, n_azimuths: int = DEFAULT_AZIMUTHS,
@@ -155,13 +167,14 @@ def visibility_map(sweep: HorizonSweep, sky: MoonSky, kind: str, n_azimuths: int
     n_epochs = len(sky)
     keep_bits = kind == "sun-and-earth"
     rows, cols = sweep.shape
-    if keep_bits and rows * cols * (n_epochs / 8) * 2 > MAX_BITSET_BYTES:
-        raise InputError("period", f"{n_epochs} epochs", f"fewer epochs for a sun-and-earth map of {rows}x{cols} pixels "
-                         f"(needs {rows * cols * n_epochs / 4 / 1e9:.1f} GB of bitsets; limit {MAX_BITSET_BYTES / 1e9:g} GB)")
+    workers = os.cpu_count() or 1
+    if keep_bits:  # bitsets alive at once: one per running task and the running total (the client's, on a cluster)
+        _check_bitset_memory(rows, cols, n_epochs, copies=2 if scheduler else workers + 1)
     tables = {body: body_table(sweep, sky, body) for body in bodies}
     entries = {body: slice_entries(tables[body], n_azimuths) for body in bodies}
     bounds = np.linspace(0, n_azimuths, min(chunks, n_azimuths) + 1).astype(int)
     tasks = [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+    total = None
     if scheduler:
         from distributed import Client, as_completed
 
@@ -170,16 +183,16 @@ def visibility_map(sweep: HorizonSweep, sky: MoonSky, kind: str, n_azimuths: int
             futures = [client.submit(accumulate_chunk, shared[0], a, b, n_azimuths, shared[1], shared[2], n_epochs,
                                      keep_bits, pure=False) for a, b in tasks]
             spans = {future.key: b - a for future, (a, b) in zip(futures, tasks)}
-            parts = []
             for future in as_completed(futures):
-                parts.append(future.result())
+                total = _merge_into(total, future.result())
                 if progress is not None:
                     progress(spans[future.key])
-    else:
-        delayed = [dask.delayed(accumulate_chunk)(sweep, a, b, n_azimuths, tables, entries, n_epochs, keep_bits, progress)
-                   for a, b in tasks]
-        parts = list(dask.compute(*delayed, scheduler="threads"))
-    total = _merge(parts)
+    else:  # in waves of one task per thread, merged as they end, so only that many partial sums are alive
+        for first in range(0, len(tasks), workers):
+            wave = [dask.delayed(accumulate_chunk)(sweep, a, b, n_azimuths, tables, entries, n_epochs, keep_bits, progress)
+                    for a, b in tasks[first:first + workers]]
+            for part in dask.compute(*wave, scheduler="threads", num_workers=workers):
+                total = _merge_into(total, part)
     valid = np.isfinite(sweep.heights)
     data = {}
     for body in bodies:
