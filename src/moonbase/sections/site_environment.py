@@ -130,7 +130,7 @@ def site_environment_section(context: PlanContext) -> SectionResult:
         _add_region_map(context, height, result)
     result.caveats.append(
         "Named sites stand at their catalogue coordinates on the 240 m LOLA tile; the best-lit cell within ~1 km can be "
-        "much brighter (at the connecting ridge, 2 m, 2018-19: 92.8 % for the best cell against 76.3 % at the catalogue "
+        "much brighter (at the connecting ridge, 2 m, 2018-19: 92.7 % for the best cell against 77.2 % at the catalogue "
         "point): run `moonbase site --search-radius-km 1 --dem ...` to find it.")
     result.html = (
         f"<p>The Sun and the Earth are extended disks of their true angular radius, compared with the terrain skyline "

@@ -23,7 +23,7 @@ from .. import __version__
 from ..geometry import SurfacePoint
 from ..output import columns_to_csv, dumps_json, write_text_atomic
 from ..sites import catalogue
-from .horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM, Horizon, site_horizon
+from .horizon import DEFAULT_AZIMUTHS, DEFAULT_GROWTH, DEFAULT_MAX_DISTANCE_KM, FINE_STEP_FRACTION, Horizon, site_horizon
 from .stack import OutsideTerrainError, TerrainStack
 
 TABLE_NAME = "site_horizons.csv"
@@ -127,7 +127,9 @@ def build_site_table(stack: TerrainStack, heights_m=TABLE_HEIGHTS_M, n_azimuths:
         "moonbase_version": __version__,
         "generated_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "method": {"kind": "exact ray march (moonbase.terrain.horizon.site_horizon)", "n_azimuths": n_azimuths,
-                   "max_distance_km": max_distance_km, "heights_m": list(heights_m), "decimals": TABLE_DECIMALS},
+                   "max_distance_km": max_distance_km, "growth": DEFAULT_GROWTH,
+                   "fine_step_m": FINE_STEP_FRACTION * stack.finest_pixel_m, "heights_m": list(heights_m),
+                   "decimals": TABLE_DECIMALS},
         "dems": stack.provenance(with_checksums=True),
         "sites": sites,
         "aliases": aliases,

@@ -24,8 +24,11 @@ DEFAULT_MAX_DISTANCE_KM = 300.0
 #: Step growth with distance (step = 0.25 % of the distance, capped at one DEM pixel): at 100 km a step
 #: subtends 0.0025 rad of range, so a missed crest costs < slope x 0.14° in the worst case and far less in practice.
 DEFAULT_GROWTH = 0.0025
-#: Near-field step as a fraction of the finest pixel (bilinear terrain is planar within a pixel).
-FINE_STEP_FRACTION = 0.25
+#: Near-field step as a fraction of the finest pixel: steps stay this fine until the growth takes over
+#: (6 km at 240 m). Bilinear terrain twists within a cell, so a crest a pixel or two away can hide between
+#: coarser samples. Measured on 60 random pixels of the 240 m tile x 720 azimuths against 5 m steps: 1/4
+#: pixel (60 m) left RMS 0.010°, worst 0.18°; 1/16 (15 m) leaves RMS 0.002°, worst 0.05°, for ~40 % more time.
+FINE_STEP_FRACTION = 1.0 / 16.0
 
 
 @dataclass(frozen=True)
