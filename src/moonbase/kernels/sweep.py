@@ -42,12 +42,11 @@ import numpy as np
 from .terrain_sampling import bilinear
 
 
-#: Near-field sampling along a pixel's own ray [march steps]: quarter steps up to QUARTER_STEP_LIMIT, half
-#: steps up to HALF_STEP_LIMIT, whole steps beyond. Along a ray the bilinear surface is quadratic within each
-#: cell, so between samples δ apart a crest can hide up to (twist · δ²/8); next to the observer that matters
-#: (tenths of a degree at 1-2 pixels on rough 240 m terrain), beyond a few pixels it fades as 1/distance.
-QUARTER_STEP_LIMIT = 2
-HALF_STEP_LIMIT = 4
+#: Near-field sampling along a pixel's own ray: (up to k march steps, spacing [steps]) tiers, then whole steps.
+#: Along a ray the bilinear surface is quadratic within each cell, so between samples δ apart a crest can hide
+#: up to (twist · δ²/8); next to the observer that matters (tenths of a degree at 1-2 pixels on rough 240 m
+#: terrain), beyond a few pixels it fades as 1/distance.
+NEAR_FIELD_TIERS = ((2.0, 0.125), (4.0, 0.5))
 #: Shortest step beyond the map, as a fraction of the pixel of the DEM being sampled: two samples per pixel
 #: follow its bilinear surface (quadratic along a line) closely at the ≥ 3 km where that terrain lies; finer
 #: steps cost time (half of it on diagonals) and changed the RMS against the exact method by 0.001°.
@@ -219,19 +218,25 @@ def _near_pass(near, a0, b0, a1, b1, w00, w01, w10, w11, rise, gamma2, half_k2, 
 def near_field_samples(t, sm, near_steps):
     """The near-field samples along a pixel's own ray, as offsets that are the same for every pixel.
 
-    Sample k (in march steps, spaced as QUARTER_STEP_LIMIT and HALF_STEP_LIMIT say) lies at lateral
+    Sample k (in march steps, spaced as NEAR_FIELD_TIERS say) lies at lateral
     offset t·k and march offset sm·k from the pixel, so its bilinear weights do not depend on the
     pixel. Returns per sample ``k``, the lateral index offset and weight, and the march offsets of
     the two columns around it with the second one's weight.
     """
-    n = 4 * near_steps
-    ks = np.empty(n)
+    ks = np.empty(8 * near_steps)
     count = 0
-    for quarter in range(1, 4 * near_steps + 1):
-        k = 0.25 * quarter
-        if (k <= QUARTER_STEP_LIMIT or (k <= HALF_STEP_LIMIT and quarter % 2 == 0) or quarter % 4 == 0):
-            ks[count] = k
-            count += 1
+    k = 0.0
+    while True:
+        spacing = 1.0
+        for limit, fine in NEAR_FIELD_TIERS:
+            if k < limit:
+                spacing = fine
+                break
+        k += spacing
+        if k > near_steps:
+            break
+        ks[count] = k
+        count += 1
     ks = ks[:count]
     dl = np.empty(count, dtype=np.int64)
     fl = np.empty(count)
