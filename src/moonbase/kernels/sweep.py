@@ -420,9 +420,13 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
     # ray. Near-field samples sit at the same offsets from every pixel, so away from the map's edge a row
     # takes a few straight passes; pixels whose ray leaves the map within the near field go sample by sample.
     ks, dls, fls, dm0s, dm1s, fms = near_field_samples(t, sm, near_steps)
-    edge = near_steps + 2  # the passes read up to near_steps + 1 pixels away
-    inner_m0 = min(edge, n_march)
-    inner_m1 = max(n_march - edge, inner_m0)
+    # The passes read rows l + min(dl) .. l + max(dl) + 1 and columns m + min(dm) .. m + max(dm): the pixels for
+    # which all of these lie on the map (the ray leaves it on one side per axis only).
+    row_lo, row_hi = (0, 0) if ks.shape[0] == 0 else (dls.min(), dls.max() + 1)
+    col_lo = 0 if ks.shape[0] == 0 else min(dm0s.min(), dm1s.min())
+    col_hi = 0 if ks.shape[0] == 0 else max(dm0s.max(), dm1s.max())
+    inner_m0 = min(max(0, -col_lo), n_march)
+    inner_m1 = max(min(n_march, n_march - col_hi), inner_m0)
     for l in numba.prange(n_lat):
         near = np.full(n_march, -np.inf, dtype=np.float32)  # the near field's best tan(elevation) · γ₁
         rise = np.empty(n_march, dtype=np.float32)  # the observer's height above the sphere [m]
@@ -435,7 +439,7 @@ def sweep_direction(z, origin, step_m, step_l, ux, uy, proj, ext_grids, ext_gts,
             gamma = line_step_map / _scale(x, y, proj) * inv_radius
             gamma2[m] = gamma * gamma
             inv_gamma[m] = 1.0 / gamma
-        inner_row = edge <= l < n_lat - edge
+        inner_row = l + row_lo >= 0 and l + row_hi <= n_lat - 1
         if inner_row:
             for a in range(inner_m0, inner_m1, NEAR_CHUNK):  # chunks small enough for every pass to stay in L1
                 b = min(a + NEAR_CHUNK, inner_m1)
