@@ -30,9 +30,9 @@ from .stack import TerrainStack
 #: Pixels along each pixel's own ray before the shared lines take over: the lines pass up to half a pixel
 #: aside, which shifts the profile by (lateral slope x 120 m) at 240 m; interpolating between the two lines
 #: leaves a residue that fades with distance. Against the exact method at 200 random pixels of the real tile
-#: (benchmarks/bench_terrain.py): 8 pixels left 0.58° at one steep pixel, 12 left 0.32°, 16 leave ~0.22°,
-#: each step for ~5 % more time.
-NEAR_STEPS = 16
+#: (benchmarks/bench_terrain.py): 8 pixels left 0.58° at one steep pixel, 12 leave 0.32°; 16 left 0.30°
+#: (the worst then at an edge pixel) for 10 % more time.
+NEAR_STEPS = 12
 #: Largest cube :func:`save_horizon_cube` writes (pixels × azimuths): 2·10⁸ int16 values = 400 MB.
 MAX_CUBE_VALUES = 200_000_000
 #: Quantisation of a saved cube [deg per count]: 0.01° (int16 spans ±327°; finer than 240 m terrain resolves).
