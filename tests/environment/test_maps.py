@@ -12,7 +12,7 @@ from moonbase.cli.main import main
 from moonbase.environment.maps import BodyTable, slice_entries, visibility_map
 from moonbase.environment.site import assess, moon_sky_for
 from moonbase.geometry import SurfacePoint
-from moonbase.kernels.maps import accumulate_slice
+from moonbase.kernels.maps import accumulate_slice, horizon_bounds
 from moonbase.terrain.horizon import site_horizon
 from moonbase.terrain.stack import TerrainStack
 from moonbase.terrain.sweep import HorizonSweep
@@ -64,9 +64,11 @@ def _accumulate_all(table, horizons, block):
     total, count = np.zeros((rows, cols)), np.zeros((rows, cols), np.int32)
     bits = np.zeros((rows, cols, (len(table.radius) + 7) // 8), np.uint8)
     for k in range(n_azimuths):
+        h0, h1 = horizons[k], horizons[(k + 1) % n_azimuths]
+        bounds = horizon_bounds(h0, h1, block, table.gamma.shape[2] - 1)
         for offsets, epochs, blocks in batches:
             a, b = offsets[k], offsets[k + 1]
-            accumulate_slice(horizons[k], horizons[(k + 1) % n_azimuths], k * step, (k + 1) * step, epochs[a:b],
+            accumulate_slice(h0, h1, bounds, k * step, (k + 1) * step, epochs[a:b],
                              blocks[a:b], block, table.gamma.shape[2] - 1, table.gamma, table.elev, table.radius,
                              total, count, bits)
     return total, count, bits

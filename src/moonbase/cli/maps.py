@@ -9,12 +9,12 @@ import typer
 
 from ..environment.maps import KINDS, headline, visibility_map
 from ..environment.site import moon_sky_for
-from ..errors import InputError, MoonbaseError
+from ..errors import InputError
 from ..output import dumps_json
 from ..progress import progress_bar
 from ..report.maps import write_geotiff, write_quicklook
 from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
-from ..terrain.source import terrain_stack
+from ..terrain.source import required_terrain_stack
 from ..terrain.sweep import HorizonSweep
 from ..timegrid import utc_grid
 from .options import DemOption, EndOption, JsonOption, StartOption, StepOption
@@ -44,10 +44,7 @@ def map_command(
         raise InputError("map kind", kind, f"one of {', '.join(KINDS)}")
     if out.suffix.lower() not in (".tif", ".tiff"):
         raise InputError("--out", str(out), "a .tif path")
-    stack = terrain_stack(dem or ())
-    if stack is None:
-        raise MoonbaseError("maps need terrain: pass --dem PATH (a polar LOLA GeoTIFF or PDS3 label; repeatable) "
-                            "or fetch one with `moonbase data fetch`")
+    stack = required_terrain_stack(dem or (), "a map (on a polar stereographic DEM)")
     sweep = HorizonSweep(stack, window, height, max_distance)
     sky = moon_sky_for(utc_grid(start, end, step))
     with progress_bar() as progress:

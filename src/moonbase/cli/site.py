@@ -12,12 +12,11 @@ from rich.table import Table
 
 from ..environment.site import CRITERIA, assess, cells_within, moon_sky_for, search_best
 from ..environment.windows import StayRequirement, assess_starts, merged_windows, to_csv_columns, to_ics
-from ..errors import MoonbaseError
 from ..output import columns_to_csv, dumps_json, write_text_atomic
 from ..progress import progress_bar
 from ..sites import resolve_point
 from ..terrain.horizon import site_horizon
-from ..terrain.source import resolve_horizon, terrain_stack
+from ..terrain.source import required_terrain_stack, resolve_horizon
 from ..timegrid import parse_step, utc_grid
 from .options import DemOption, EndOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
 
@@ -65,10 +64,7 @@ def site(
         result = assess(sky, point, horizon.to_mask(), horizon.source)
         record = result.record(with_years=by_year)
     else:
-        stack = terrain_stack(dem or ())
-        if stack is None:
-            raise MoonbaseError("--search-radius-km needs terrain: pass --dem PATH (repeatable) or fetch a LOLA product "
-                                "with `moonbase data fetch`")
+        stack = required_terrain_stack(dem or (), "--search-radius-km")
         cells = cells_within(stack, point, search_radius_km)
         with progress_bar() as progress:
             task = progress.add_task("cells", total=len(cells))

@@ -10,20 +10,11 @@ import typer
 from ..output import dumps_json
 from ..sites import resolve_point
 from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
-from ..terrain.source import NO_TERRAIN_HINT, terrain_stack
+from ..terrain.source import required_terrain_stack
 from .options import DemOption, JsonOption, LatOption, LonOption, SiteOption
 
 terrain_app = typer.Typer(help="Terrain: DEM heights, site-horizon table, slope and roughness maps, horizon sweeps.",
                           no_args_is_help=True)
-
-
-def _stack(dem):
-    from ..errors import MoonbaseError
-
-    stack = terrain_stack(dem or ())
-    if stack is None:
-        raise MoonbaseError(f"this command needs terrain: {NO_TERRAIN_HINT.split(', or use')[0]}")
-    return stack
 
 
 @terrain_app.command("height")
@@ -31,7 +22,7 @@ def height(site: SiteOption = None, lat: LatOption = None, lon: LonOption = None
            as_json: JsonOption = False) -> None:
     """Ground height above the 1,737.4 km sphere at a point, from the stacked DEMs [m]."""
     point = resolve_point(site, lat, lon, 0.0)
-    stack = _stack(dem)
+    stack = required_terrain_stack(dem or ())
     value = float(stack.sample(point.lat_deg, point.lon_deg))
     record = {"lat_deg": point.lat_deg, "lon_deg": point.lon_deg, "height_m": value, "dems": stack.describe()}
     typer.echo(dumps_json(record) if as_json else f"{value:.2f} m above the 1,737.4 km sphere ({stack.describe()})")
@@ -54,7 +45,8 @@ def site_table(
     # Recorded with DEM file names only: the products are identified by their SHA-256 in the provenance.
     command = ("moonbase terrain site-table " + " ".join(f"--dem {Path(p).name}" for p in dem or ())
                + f" --out {out} --azimuths {azimuths} --max-distance {max_distance:g}")
-    table, meta = write_site_table(_stack(dem), out, n_azimuths=azimuths, max_distance_km=max_distance, command=command)
+    table, meta = write_site_table(required_terrain_stack(dem or ()), out, n_azimuths=azimuths,
+                                   max_distance_km=max_distance, command=command)
     typer.echo(f"wrote {table} and {meta}")
 
 
@@ -102,5 +94,5 @@ def sweep(
     """
     from ..terrain.sweep import HorizonSweep, save_horizon_cube
 
-    path = save_horizon_cube(out, HorizonSweep(_stack(dem), window, height, max_distance), azimuths)
+    path = save_horizon_cube(out, HorizonSweep(required_terrain_stack(dem or ()), window, height, max_distance), azimuths)
     typer.echo(f"wrote {path}")

@@ -21,7 +21,7 @@ import numpy as np
 from ..errors import InputError
 from ..ephemeris import MoonSky
 from ..geometry import SurfacePoint, sky_at_sites
-from ..kernels.maps import accumulate_slice, count_joint
+from ..kernels.maps import accumulate_slice, count_joint, horizon_bounds
 from ..terrain.horizon import DEFAULT_AZIMUTHS
 from ..terrain.sweep import HorizonSweep
 
@@ -117,11 +117,12 @@ def accumulate_chunk(sweep: HorizonSweep, first: int, last: int, n_azimuths: int
     previous = sweep.direction(first * step)
     for k in range(first, last):
         current = sweep.direction(((k + 1) % n_azimuths) * step)
+        bounds = horizon_bounds(previous, current, BLOCK, n_block_cols)
         for body, table in tables.items():
             batches = entries[body]
             epochs = np.concatenate([e[o[k]:o[k + 1]] for o, e, _ in batches])
             blocks = np.concatenate([b[o[k]:o[k + 1]] for o, _, b in batches])
-            accumulate_slice(previous, current, k * step, (k + 1) * step, epochs, blocks, BLOCK, n_block_cols,
+            accumulate_slice(previous, current, bounds, k * step, (k + 1) * step, epochs, blocks, BLOCK, n_block_cols,
                              table.gamma, table.elev, table.radius, out[body]["sum"], out[body]["any"], out[body]["bits"])
         previous = current
         if progress is not None:

@@ -27,15 +27,20 @@ CLEARANCE_DEG = 1e-6
 
 
 @numba.njit(cache=True, nogil=True)
-def horizon_bounds(h0, h1, block, row_low, row_high, block_low, block_high):
+def horizon_bounds(h0, h1, block, n_block_cols):
     """The lowest and highest horizon [deg] of either slice over each block, and over each pixel row of it.
 
-    h0, h1: (rows, cols) horizons [deg]. row_low, row_high: (rows, n_block_cols), filled with the bounds over
-    the ``block`` pixels of one row in one block column; block_low, block_high: (n_block_rows, n_block_cols),
-    over whole blocks. Lows are over finite horizons (+inf if there are none); highs are +inf wherever a
-    pixel has no horizon (outside the DEM), so that such a row or block is never taken as wholly lit.
+    h0, h1: (rows, cols) horizons [deg]. Returns ``(row_low, row_high, block_low, block_high)``: the bounds over
+    the ``block`` pixels of one row in one block column, (rows, n_block_cols), and over whole blocks,
+    (n_block_rows, n_block_cols). Lows are over finite horizons (+inf if there are none); highs are +inf
+    wherever a pixel has no horizon (outside the DEM), so that such a row or block is never taken as wholly lit.
+    One pass per slice pair, shared by every body accumulated on it.
     """
     rows, cols = h0.shape
+    row_low = np.empty((rows, n_block_cols))
+    row_high = np.empty((rows, n_block_cols))
+    block_low = np.empty((-(-rows // block), n_block_cols))
+    block_high = np.empty_like(block_low)
     block_low[:] = math.inf
     block_high[:] = -math.inf
     for row in range(rows):
@@ -55,15 +60,16 @@ def horizon_bounds(h0, h1, block, row_low, row_high, block_low, block_high):
             row_high[row, bc] = high
             block_low[br, bc] = min(block_low[br, bc], low)
             block_high[br, bc] = max(block_high[br, bc], high)
+    return row_low, row_high, block_low, block_high
 
 
 @numba.njit(cache=True, nogil=True)
-def accumulate_slice(h0, h1, alpha0, alpha1, entries_t, entries_b, block, n_block_cols,
+def accumulate_slice(h0, h1, bounds, alpha0, alpha1, entries_t, entries_b, block, n_block_cols,
                      corner_gamma, corner_elev, radius_deg, sum_fraction, any_count, visible_bits):
     """Add the disk fractions of the listed (epoch, block) pairs whose pixels fall in [alpha0, alpha1).
 
-    h0, h1: (rows, cols) horizon [deg] at bearings alpha0 < alpha1 (alpha1 may be 360).
-    entries_t, entries_b: epochs and block indices to visit (grouped by block, the block's pixels stay in
+    h0, h1: (rows, cols) horizon [deg] at bearings alpha0 < alpha1 (alpha1 may be 360); bounds: their
+    :func:`horizon_bounds`. entries_t, entries_b: epochs and block indices to visit (grouped by block, the block's pixels stay in
     cache). corner_gamma, corner_elev: (T, R+1, C+1) grid azimuth [deg, 0-360] and elevation [deg] at block
     corners; radius_deg: (T,). sum_fraction (rows, cols) float64, any_count (rows, cols) int32: accumulators.
     visible_bits: (rows, cols, ceil(T/8)) uint8 to OR into (or a (0, 0, 0) array to skip).
@@ -78,11 +84,7 @@ def accumulate_slice(h0, h1, alpha0, alpha1, entries_t, entries_b, block, n_bloc
     to them, so a pixel's γ at an epoch is the same number whatever the slice pair and lies in exactly one.
     """
     rows, cols = h0.shape
-    row_low = np.empty((rows, n_block_cols))
-    row_high = np.empty((rows, n_block_cols))
-    block_low = np.empty((-(-rows // block), n_block_cols))
-    block_high = np.empty_like(block_low)
-    horizon_bounds(h0, h1, block, row_low, row_high, block_low, block_high)
+    row_low, row_high, block_low, block_high = bounds
     span = alpha1 - alpha0
     keep_bits = visible_bits.shape[0] > 0
     for n in range(entries_t.shape[0]):

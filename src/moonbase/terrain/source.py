@@ -16,8 +16,10 @@ from .cache import fetched_dem_paths
 from .horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM, Horizon, site_horizon
 from .stack import OutsideTerrainError, TerrainStack
 
-NO_TERRAIN_HINT = ("pass --dem PATH (a LOLA GeoTIFF or PDS3 .LBL/.IMG; repeatable), fetch one with "
-                   "`moonbase data fetch LDEM_80S_240M`, or use a named site (`moonbase sites`) at "
+#: How to supply DEMs (for commands that need them).
+DEM_HINT = ("pass --dem PATH (a LOLA GeoTIFF or PDS3 .LBL/.IMG; repeatable), fetch one with "
+            "`moonbase data fetch LDEM_80S_240M`")
+NO_TERRAIN_HINT = (DEM_HINT + ", or use a named site (`moonbase sites`) at "
                    + " or ".join(f"{h:g}" for h in TABLE_HEIGHTS_M) + " m for its built-in horizon")
 
 
@@ -27,6 +29,14 @@ def terrain_stack(dem_paths: Sequence[str | Path] = (), cache_dir: str | Path | 
         return TerrainStack.from_paths(dem_paths)
     fetched = fetched_dem_paths(cache_dir)
     return TerrainStack.from_paths(fetched) if fetched else None
+
+
+def required_terrain_stack(dem_paths: Sequence[str | Path] = (), what: str = "this command") -> TerrainStack:
+    """:func:`terrain_stack`, or a one-line error saying that ``what`` needs terrain and how to supply it."""
+    stack = terrain_stack(dem_paths)
+    if stack is None:
+        raise MoonbaseError(f"{what} needs terrain: {DEM_HINT}")
+    return stack
 
 
 def resolve_horizon(point: SurfacePoint, dem_paths: Sequence[str | Path] = (), n_azimuths: int = DEFAULT_AZIMUTHS,
@@ -43,7 +53,7 @@ def resolve_horizon(point: SurfacePoint, dem_paths: Sequence[str | Path] = (), n
     if builtin is not None:
         if builtin.azimuth_deg.size != n_azimuths:
             raise MoonbaseError(f"the built-in horizon has {builtin.azimuth_deg.size} azimuths, not {n_azimuths}; "
-                                f"for other grids {NO_TERRAIN_HINT.split(', or use')[0]}")
+                                f"for other grids {DEM_HINT}")
         return builtin
     where = point.name or f"{point.lat_deg:.4f}°, {point.lon_deg:.4f}°E"
     raise MoonbaseError(f"no terrain for {where} at {point.height_m:g} m: {NO_TERRAIN_HINT}")
