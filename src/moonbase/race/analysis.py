@@ -154,7 +154,7 @@ def analyse_race(programmes: list[str], config: RaceConfig | None = None, extra:
                            config.seed, config.as_of) if has_headline else [])
     if progress:
         progress(0.9, "race backtest")
-    tested = backtest(data, config.backtest_samples, config.seed, leave_one_out=True)
+    tested = backtest(data, min(config.backtest_samples, config.samples), config.seed, leave_one_out=True)
     if progress:
         progress(1.0, "race done")
     return RaceResult(tuple(programmes), {k: data.programme(k).name for k in programmes}, simulation.samples,
