@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,6 +78,36 @@ def get_site(key: str) -> Site:
     close = difflib.get_close_matches(key, list(sites), n=3)
     hint = f"did you mean {', '.join(close)}? " if close else ""
     raise InputError("site", key, f"a named site ({hint}see `moonbase sites`)")
+
+
+#: Two named sites closer than this are the same point [m]: far below the 240 m grid of the terrain
+#: they are assessed on, and above the rounding of coordinates given to 0.001° (~30 m along a meridian
+#: would be far more; the catalogue's coincident entries share their coordinates to 1e-9°).
+SAME_POINT_M = 1.0
+
+
+def surface_distance_m(a: Site, b: Site) -> float:
+    """Great-circle distance between two sites on the 1,737.4 km reference sphere [m]."""
+    from .constants import MOON_RADIUS_KM
+
+    p1, p2 = math.radians(a.lat_deg), math.radians(b.lat_deg)
+    dl = math.radians(b.lon_deg - a.lon_deg)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2000.0 * MOON_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def same_point_groups(keys, within_m: float = SAME_POINT_M) -> list[list[str]]:
+    """``keys`` grouped by position: each group holds the names of one point, in the order given."""
+    groups: list[list[str]] = []
+    for key in keys:
+        site = get_site(key)
+        for group in groups:
+            if surface_distance_m(get_site(group[0]), site) <= within_m:
+                group.append(key)
+                break
+        else:
+            groups.append([key])
+    return groups
 
 
 def resolve_point(

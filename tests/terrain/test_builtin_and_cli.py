@@ -41,7 +41,8 @@ def test_table_covers_every_named_polar_site_at_2_and_10_m():
 
 def test_table_is_found_by_coordinates_and_not_for_other_heights():
     assert builtin_horizon(SurfacePoint(-89.45, -137.31, 2.0)) is not None
-    assert builtin_horizon(SurfacePoint(-89.45, 222.69, 3.0)) is None
+    assert builtin_horizon(SurfacePoint(-89.45, 222.69, 3.0)) is not None  # 0-50 m since the table grew
+    assert builtin_horizon(SurfacePoint(-89.45, 222.69, 50.5)) is None
     assert builtin_horizon(SurfacePoint(-89.4, 222.69, 2.0)) is None
 
 
@@ -104,7 +105,7 @@ def test_horizon_cli_writes_csv_and_aem(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["horizon", "--site", "change7", "--height", "3"], "no terrain"),
+    (["horizon", "--site", "change7", "--height", "60"], "no terrain"),  # above the table's 0-50 m
     (["horizon", "--lat", "-70", "--lon", "0", "--dem", "{synthetic}"], "inside one of the DEMs"),
     (["horizon", "--site", "change7", "--height", "2", "--format", "kml"], "--format"),
     (["horizon", "--site", "change7", "--dem", "/no/such.tif"], "existing DEM"),

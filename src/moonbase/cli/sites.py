@@ -74,13 +74,16 @@ def rank(
     for column in ("#", "site", "sun %", "mean disk %", "longest dark h", "Earth %", "Sun & Earth %"):
         table.add_column(column, justify="right" if column != "site" else "left")
     for r in rows:
+        name = r["key"] + (f" (= {', '.join(r['same_point_as'])})" if r.get("same_point_as") else "")
         if "rank" not in r:
-            table.add_row("-", r["key"], "no terrain", "", "", "", "")
+            table.add_row("-", name, "no terrain", "", "", "", "")
             continue
-        table.add_row(str(r["rank"]), r["key"] + (" ~" if r["approximate"] else ""), f"{r['sun_any_pct']:.1f}",
+        table.add_row(str(r["rank"]), name + (" ~" if r["approximate"] else ""), f"{r['sun_any_pct']:.1f}",
                       f"{r['sun_mean_disk_pct']:.1f}", f"{r['longest_dark_h']:g}", f"{r['earth_any_pct']:.1f}",
                       f"{r['sun_and_earth_pct']:.1f}")
     Console(width=140).print(table)
+    if any(r.get("same_point_as") for r in rows):
+        typer.echo("(= …): other names of the same point (within 1 m), ranked once; ~: approximate position")
 
 
 def register(app: typer.Typer) -> None:

@@ -35,7 +35,7 @@ def site_table(
     azimuths: Annotated[int, typer.Option(help="Number of azimuths.")] = DEFAULT_AZIMUTHS,
     max_distance: Annotated[float, typer.Option("--max-distance", help="Farthest terrain [km].")] = DEFAULT_MAX_DISTANCE_KM,
 ) -> None:
-    """Build the built-in horizon table: every named site inside the DEMs at 2 m and 10 m.
+    """Build the built-in horizon table: every named site inside the DEMs at 0 to 50 m (see TABLE_HEIGHTS_M).
 
     The shipped table was made with:
     moonbase terrain site-table --dem lola_ldem75s120m_pole_240m.tif --dem lola_ldem75s120m_cap_1787m.tif --out src/moonbase/data

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..ephemeris import MoonSky
-from ..sites import get_site
+from ..errors import MoonbaseError
+from ..sites import get_site, same_point_groups
 from ..terrain.source import resolve_horizon
 from .site import assess
 
@@ -16,22 +17,29 @@ ORDER = "sun_any_pct (desc), longest_dark_h (asc), earth_any_pct (desc)"
 
 def rank_sites(sky: MoonSky, keys: Sequence[str], height_m: float, dem_paths: Sequence[str | Path] = (),
                progress=None) -> list[dict]:
-    """Statistics for each named site, best first; sites without terrain are listed last with the reason."""
+    """Statistics for each named site, best first; sites without terrain are listed last with the reason.
+
+    Names of the same point (e.g. ``change8-ridge`` and ``connecting-ridge``) are ranked once: the row
+    carries the first name and lists the others under ``same_point_as``.
+    """
     rows, missing = [], []
-    for key in keys:
+    for group in same_point_groups(keys):
+        key = group[0]
         site = get_site(key)
         point = site.point(height_m)
         try:
             horizon = resolve_horizon(point, dem_paths)
-        except Exception as exc:  # no terrain for this site: say why, keep ranking the rest
-            missing.append({"key": key, "name": site.name, "group": site.group, "error": str(exc)})
+        except MoonbaseError as exc:  # no terrain for this site: say why, keep ranking the rest
+            missing.append({"key": key, "name": site.name, "group": site.group, "same_point_as": group[1:],
+                            "error": str(exc)})
             continue
         finally:
             if progress is not None:
-                progress()
+                for _ in group:
+                    progress()
         env = assess(sky, point, horizon.to_mask(), horizon.source)
         rows.append({"key": key, "name": site.name, "group": site.group, "approximate": site.approximate,
-                     **env.record()})
+                     "same_point_as": group[1:], **env.record()})
     rows.sort(key=lambda r: (-r["sun_any_pct"], r["longest_dark_h"], -r["earth_any_pct"]))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank

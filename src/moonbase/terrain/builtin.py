@@ -28,8 +28,14 @@ from .stack import OutsideTerrainError, TerrainStack
 
 TABLE_NAME = "site_horizons.csv"
 PROVENANCE_NAME = "site_horizons.json"
-#: Observer heights of the table [m]: 2 m (a person, a small instrument) and 10 m (a mast), as Gläser et al. 2014.
-TABLE_HEIGHTS_M = (2.0, 10.0)
+#: Observer heights of the table [m], 0 to 50 m, with 2 m (a person) and 10 m (a mast) of Gläser et al. 2014
+#: among them. Between two heights the horizon is interpolated linearly in tan(elevation), which is exact for
+#: any one crest (tan e = (Δz - h)/d - d/2R is linear in the observer height h) and wrong only where the
+#: crest that tops the skyline changes. The grid is densest low
+#: down, where the near field changes fastest: with it the interpolation error, measured against the exact
+#: method at every mid-height by `build_site_table`, is stored in the provenance (`interpolation_error_deg`).
+TABLE_HEIGHTS_M = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.5, 15.0, 17.5, 20.0, 25.0, 30.0,
+                   35.0, 40.0, 45.0, 50.0)
 #: Stored precision [deg]: 0.01°, finer than what 240 m terrain resolves near a site (~0.05°) and ~2 % of the Sun's radius.
 TABLE_DECIMALS = 2
 #: Coordinates within this of a named site use its built-in horizon [deg] (~0.1 m at the pole).
@@ -80,21 +86,46 @@ def _matching_site(point: SurfacePoint) -> str | None:
     return None
 
 
+def interpolate_in_height(lower_deg: np.ndarray, upper_deg: np.ndarray, weight: float) -> np.ndarray:
+    """Horizon elevations [deg] a fraction ``weight`` of the way from one table height to the next."""
+    tangent = (1.0 - weight) * np.tan(np.radians(lower_deg)) + weight * np.tan(np.radians(upper_deg))
+    return np.degrees(np.arctan(tangent))
+
+
+def builtin_heights() -> tuple[float, float] | None:
+    """Lowest and highest observer height of the built-in table [m] (None without a table)."""
+    heights = sorted({h for hs in builtin_sites().values() for h in hs})
+    return (heights[0], heights[-1]) if heights else None
+
+
 def builtin_horizon(point: SurfacePoint) -> Horizon | None:
-    """The shipped horizon of ``point`` if it is a named site (by name or coordinates) at a table height."""
+    """The shipped horizon of ``point`` if it is a named site (by name or coordinates) within the table's
+    heights: the stored column at a table height, else linear interpolation between the two around it."""
     columns, provenance = _table()
     key = _matching_site(point)
     if key is None:
         return None
-    column = _column(key, point.height_m)
-    if column not in columns:
+    heights = sorted(builtin_sites().get(key, []))
+    h = float(point.height_m)
+    if not heights or not heights[0] <= h <= heights[-1]:
         return None
+    upper = next(x for x in heights if x >= h)
+    lower = max(x for x in heights if x <= h)
+    if upper == lower:
+        elevation, how = columns[_column(key, h)], _column(key, h)
+    else:
+        elevation = interpolate_in_height(columns[_column(key, lower)], columns[_column(key, upper)],
+                                          (h - lower) / (upper - lower))
+        how = f"{_column(key, lower)} and {_column(key, upper)}, tan(elevation) linear in height"
     products = " + ".join(d.get("file", "") for d in provenance.get("dems", []))
     site_record = provenance.get("sites", {}).get(key, {})
-    return Horizon(columns["azimuth_deg"], columns[column],
-                   source=f"built-in table moonbase/data/{TABLE_NAME} ({key} at {point.height_m:g} m; from {products})",
+    error = provenance.get("interpolation_error_deg", {})
+    note = "" if upper == lower else (f"; interpolated, within {error.get('worst', float('nan')):.2f}° of the exact "
+                                      f"method (RMS {error.get('rms_worst_site', float('nan')):.3f}°) at the table's mid-heights")
+    return Horizon(columns["azimuth_deg"], elevation,
+                   source=f"built-in table moonbase/data/{TABLE_NAME} ({key} at {h:g} m; from {products}{note})",
                    point=point, ground_height_m=float(site_record.get("ground_height_m", np.nan)),
-                   provenance={"method": "built-in table", "table": TABLE_NAME, "column": column,
+                   provenance={"method": "built-in table", "table": TABLE_NAME, "column": how,
                                "built_with": provenance.get("command", ""), "dems": provenance.get("dems", [])})
 
 
@@ -115,11 +146,19 @@ def build_site_table(stack: TerrainStack, heights_m=TABLE_HEIGHTS_M, n_azimuths:
             continue
         seen[place] = key
         columns.setdefault("azimuth_deg", horizons[0].azimuth_deg)
-        for h, horizon in zip(heights_m, horizons):
-            columns[_column(key, h)] = np.round(horizon.elevation_deg, TABLE_DECIMALS)
+        stored = [np.round(horizon.elevation_deg, TABLE_DECIMALS) for horizon in horizons]
+        for h, values in zip(heights_m, stored):
+            columns[_column(key, h)] = values
+        worst, rms = 0.0, 0.0
+        for i in range(len(heights_m) - 1):  # the interpolation error at each mid-height, against the exact method
+            middle = 0.5 * (heights_m[i] + heights_m[i + 1])
+            exact = site_horizon(stack, site.point(middle), n_azimuths, max_distance_km).elevation_deg
+            error = np.abs(interpolate_in_height(stored[i], stored[i + 1], 0.5) - exact)
+            worst, rms = max(worst, float(error.max())), max(rms, float(np.sqrt(np.mean(error ** 2))))
         sites[key] = {"lat_deg": site.lat_deg, "lon_deg": site.lon_deg,
                       "ground_height_m": round(horizons[0].ground_height_m, 2),
-                      "min_reach_km": round(float(np.min(horizons[0].reach_km)), 1)}
+                      "min_reach_km": round(float(np.min(horizons[0].reach_km)), 1),
+                      "interpolation_worst_deg": round(worst, 3), "interpolation_rms_deg": round(rms, 4)}
     provenance = {
         "what": "terrain horizon masks of the named sites; elevation [deg] above the sphere's local horizontal, "
                 "azimuth from local north (toward the lunar north pole along the site's meridian) through east",
@@ -132,6 +171,11 @@ def build_site_table(stack: TerrainStack, heights_m=TABLE_HEIGHTS_M, n_azimuths:
                    "decimals": TABLE_DECIMALS},
         "dems": stack.provenance(with_checksums=True),
         "sites": sites,
+        "interpolation_error_deg": {
+            "what": "|interpolation (tan e linear in h) between neighbouring table heights - exact method| at every mid-height, "
+                    "all azimuths: worst over sites and azimuths, and the worst site's RMS",
+            "worst": round(max([s["interpolation_worst_deg"] for s in sites.values()] or [0.0]), 3),
+            "rms_worst_site": round(max([s["interpolation_rms_deg"] for s in sites.values()] or [0.0]), 4)},
         "aliases": aliases,
         "skipped": skipped,
         "caveat": "Terrain at the DEMs' resolution smooths the near field (a 240 m grid hides boulders and "

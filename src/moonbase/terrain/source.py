@@ -19,8 +19,8 @@ from .stack import OutsideTerrainError, TerrainStack
 #: How to supply DEMs (for commands that need them).
 DEM_HINT = ("pass --dem PATH (a LOLA GeoTIFF or PDS3 .LBL/.IMG; repeatable), fetch one with "
             "`moonbase data fetch LDEM_80S_240M`")
-NO_TERRAIN_HINT = (DEM_HINT + ", or use a named site (`moonbase sites`) at "
-                   + " or ".join(f"{h:g}" for h in TABLE_HEIGHTS_M) + " m for its built-in horizon")
+NO_TERRAIN_HINT = (DEM_HINT + ", or use a named site (`moonbase sites`) between "
+                   f"{min(TABLE_HEIGHTS_M):g} and {max(TABLE_HEIGHTS_M):g} m for its built-in horizon")
 
 
 def terrain_stack(dem_paths: Sequence[str | Path] = (), cache_dir: str | Path | None = None) -> TerrainStack | None:
