@@ -27,10 +27,10 @@ CREW, CAPACITY, SOLAR_KW, STEADY_KW, STORE_KWH, DRAW_KW, SURVIVAL_KW = 0, 1, 2, 
 GEN_KWH, LOAD_KWH, SOC_KWH, ENERGY_SHORT_KWH, ISRU_KG, EC_MASS, HW_MASS, MAINT_MASS = 7, 8, 9, 10, 11, 12, 13, 14
 ITEM0 = 15  # then per item: delivered, demand, consumed, shortfall, stock
 DELIVERED, DEMAND, CONSUMED, SHORTFALL, STOCK = 0, 1, 2, 3, 4
-O2_LOST, O2_ISRU_STOCK, O2_ISRU_USED, SPILL_KWH, ISRU_KWH_MAX, ISRU_MAX_KG = 35, 36, 37, 38, 39, 40
-COLUMNS = 41
+O2_LOST, O2_ISRU_STOCK, O2_ISRU_USED, SPILL_KWH, ISRU_KWH_MAX, ISRU_MAX_KG, ACTIVE = 35, 36, 37, 38, 39, 40, 41
+COLUMNS = 42
 #: Columns that hold day-to-day changes until the run accumulates them.
-_STEPPED = (CREW, CAPACITY, SOLAR_KW, STEADY_KW, STORE_KWH, DRAW_KW, SURVIVAL_KW, EC_MASS, HW_MASS, MAINT_MASS, ISRU_MAX_KG, ISRU_KWH_MAX)
+_STEPPED = (CREW, CAPACITY, SOLAR_KW, STEADY_KW, STORE_KWH, DRAW_KW, SURVIVAL_KW, EC_MASS, HW_MASS, MAINT_MASS, ISRU_MAX_KG, ISRU_KWH_MAX, ACTIVE)
 
 SUMMARY = ("first_crew_day", "first_permanent_day", "o2_short_kg", "water_short_kg", "food_short_kg", "spares_short_kg",
            "energy_short_kwh", "isru_o2_used_kg", "o2_demand_kg", "crew_days", "exploration_capability_kg_d",
@@ -56,7 +56,7 @@ class EngineInputs:
     arrival_day: np.ndarray      # (M,) float days since the start
     to_surface: np.ndarray       # (M,) bool
     crew: np.ndarray             # (M,) int
-    stay_days: np.ndarray        # (M,) int (whole days, rounded up)
+    stay_days: np.ndarray        # (M,) float [days]
     goods_kg: np.ndarray         # (M, 4) o2, water, food, spares
     element_mission: np.ndarray  # (E,) int
     element_life_days: np.ndarray
@@ -91,17 +91,28 @@ def engine_inputs(campaign: Campaign, sun_day: np.ndarray) -> EngineInputs:
         days=campaign.days, sun_day=np.ascontiguousarray(sun_day, float),
         arrival_day=np.array([campaign.day_of(m.arrival) for m in missions], float),
         to_surface=np.array([m.to_surface for m in missions], bool),
-        crew=np.array([m.crew if m.to_surface else 0 for m in missions], np.int64),
-        stay_days=np.array([int(np.ceil(m.stay_days - 1e-9)) for m in missions], np.int64),
+        crew=np.array([m.crew if m.to_surface else 0 for m in missions], float),
+        stay_days=np.array([m.stay_days for m in missions], float),
         goods_kg=np.array([[m.consumables_kg.get(i, 0.0) if m.to_surface else 0.0 for i in ITEMS] for m in missions], float).reshape(-1, 4),
         element_mission=np.array(owner, np.int64), element_life_days=np.array(life, np.int64),
         element_table=np.array(rows, float).reshape(-1, len(ELEMENT_FIELDS)), params=params)
 
 
 @numba.njit(cache=True)
-def _simulate(arrival, to_surface, crew, stay, goods, e_mission, e_life, e_table, sun, params, out):
-    """Fill ``out`` (D, COLUMNS) with one run for integer ``arrival`` days (M,)."""
+def _ramp(out, col, t, amount, days):
+    d = int(np.floor(t))
+    f = t - d
+    if d < days:
+        out[d, col] += amount * (1.0 - f)
+    if d + 1 < days:
+        out[d + 1, col] += amount * f
+
+
+@numba.njit(cache=True)
+def _simulate(arrival_t, to_surface, crew, stay, goods, e_mission, e_life, e_table, sun, params, out):
+    """Fill ``out`` (D, COLUMNS) with one run for the arrival times ``arrival_t`` (M,) [days since the start]."""
     days = out.shape[0]
+    arrival = np.floor(arrival_t).astype(np.int64)
     out[:, :] = 0.0
     net_o2, net_water, net_food, leak, spares_day, eta_c, eta_d = params[0], params[1], params[2], params[3], params[4], params[5], params[6]
     for m in range(arrival.shape[0]):
@@ -111,9 +122,9 @@ def _simulate(arrival, to_surface, crew, stay, goods, e_mission, e_life, e_table
         for i in range(4):
             out[a, ITEM0 + 5 * i + DELIVERED] += goods[m, i]
         if crew[m] > 0:
-            out[a, CREW] += crew[m]
-            if a + stay[m] < days:
-                out[a + stay[m], CREW] -= crew[m]
+            # each day holds the crew's mean presence that day: fractions on the arrival and departure days
+            _ramp(out, CREW, max(arrival_t[m], 0.0), crew[m], days)
+            _ramp(out, CREW, max(arrival_t[m], 0.0) + stay[m], -crew[m], days)
     for k in range(e_mission.shape[0]):
         a = max(arrival[e_mission[k]], 0)
         if a >= days or not to_surface[e_mission[k]]:
@@ -121,9 +132,9 @@ def _simulate(arrival, to_surface, crew, stay, goods, e_mission, e_life, e_table
         row = e_table[k]
         out[a, HW_MASS] += row[10]
         end = a + e_life[k]
-        values = (row[5], row[2], row[3], row[4], row[0], row[1], row[9], row[8], row[6], row[6] * row[7])
-        cols = (CAPACITY, SOLAR_KW, STEADY_KW, STORE_KWH, DRAW_KW, SURVIVAL_KW, EC_MASS, MAINT_MASS, ISRU_MAX_KG, ISRU_KWH_MAX)
-        for j in range(10):
+        values = (row[5], row[2], row[3], row[4], row[0], row[1], row[9], row[8], row[6], row[6] * row[7], 1.0)
+        cols = (CAPACITY, SOLAR_KW, STEADY_KW, STORE_KWH, DRAW_KW, SURVIVAL_KW, EC_MASS, MAINT_MASS, ISRU_MAX_KG, ISRU_KWH_MAX, ACTIVE)
+        for j in range(11):
             out[a, cols[j]] += values[j]
             if end < days:
                 out[end, cols[j]] -= values[j]
@@ -166,7 +177,7 @@ def _simulate(arrival, to_surface, crew, stay, goods, e_mission, e_life, e_table
         for i in range(4):
             stock[i] += out[d, ITEM0 + 5 * i + DELIVERED]
         isru_stock += made
-        crewed = n_crew > 0.0
+        crewed = n_crew > 1e-9
         demand = (n_crew * net_o2, n_crew * net_water, n_crew * net_food, out[d, MAINT_MASS] * spares_day if crewed else 0.0)
         # oxygen: metabolic demand first (ISRU oxygen before Earth's), then cabin leakage
         from_isru = min(isru_stock, demand[0])
@@ -207,7 +218,7 @@ def _summarise(out, permanent_days, summary):
     streak = 0
     for d in range(days):
         n = out[d, CREW]
-        if n > 0.0:
+        if n > 1e-9:
             if summary[0] < 0.0:
                 summary[0] = d
             streak += 1
@@ -238,7 +249,7 @@ def _replicate(arrivals, to_surface, crew, stay, goods, e_mission, e_life, e_tab
 
 def _arrival_days(inputs: EngineInputs, delays_days: np.ndarray | None = None) -> np.ndarray:
     days = inputs.arrival_day if delays_days is None else inputs.arrival_day[None, :] + delays_days
-    return np.floor(days).astype(np.int64)
+    return np.ascontiguousarray(days, dtype=float)
 
 
 def run_once(inputs: EngineInputs, delays_days: np.ndarray | None = None) -> np.ndarray:

@@ -68,7 +68,7 @@ class MissionPlan:
         """What stays at the site: the manifest's elements and the lander's dry mass."""
         if not self.to_surface:
             return []
-        return [*self.elements, *([self.lander] if self.lander is not None and self.lander.mass_kg > 0 else [])]
+        return [*self.elements, *([self.lander] if self.lander is not None else [])]
 
     @property
     def crewed(self) -> bool:

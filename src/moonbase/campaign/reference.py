@@ -20,7 +20,8 @@ class _Station:
         p = inputs.params
         self.net_o2, self.net_water, self.net_food, self.leak, self.spares_day = p[0], p[1], p[2], p[3], p[4]
         self.eta_c, self.eta_d = p[5], p[6]
-        self.crew = 0
+        self.crew = 0.0
+        self.stays: list[tuple[float, float, float]] = []
         self.active: list[np.ndarray] = []  # element rows in service
         self.soc = 0.0
         self.stock = {"o2": 0.0, "water": 0.0, "food": 0.0, "spares": 0.0}
@@ -58,7 +59,7 @@ class _Station:
         for name in self.stock:
             self.stock[name] += self.arrived[name]
         self.isru_stock += made
-        crewed = self.crew > 0
+        crewed = self.crew > 1e-9
         o2_need = self.crew * self.net_o2
         leak = self.leak if crewed else 0.0
         used_isru = min(self.isru_stock, o2_need)
@@ -88,6 +89,11 @@ def _arrivals(inputs: EngineInputs) -> np.ndarray:
     return np.maximum(np.floor(inputs.arrival_day).astype(int), 0)
 
 
+def _presence(start: float, stay: float, day: int) -> float:
+    """Share of ``day`` (its 24 hours) that falls within the stay [start, start + stay)."""
+    return max(0.0, min(day + 1.0, start + stay) - max(float(day), start))
+
+
 def run_simpy(inputs: EngineInputs) -> list[dict]:
     """The daily run as a SimPy discrete-event simulation: one record per day."""
     import simpy
@@ -112,13 +118,16 @@ def run_simpy(inputs: EngineInputs) -> list[dict]:
         for k in np.flatnonzero(inputs.element_mission == m):
             env.process(element(inputs.element_table[k], inputs.element_life_days[k]))
         if inputs.crew[m]:
-            station.crew += int(inputs.crew[m])
-            yield env.timeout(int(inputs.stay_days[m]))
-            station.crew -= int(inputs.crew[m])
+            start = max(float(inputs.arrival_day[m]), 0.0)
+            stay = (start, float(inputs.stay_days[m]), float(inputs.crew[m]))
+            station.stays.append(stay)
+            yield env.timeout(int(np.floor(start + stay[1])) + 1 - int(arrivals[m]))
+            station.stays.remove(stay)
 
     def days():
         for d in range(inputs.days):
             yield env.timeout(0)   # let same-day arrivals and departures (scheduled earlier) happen first
+            station.crew = sum(c * _presence(a, s, d) for a, s, c in station.stays)
             station.step(float(inputs.sun_day[d]))
             yield env.timeout(1)
 
@@ -134,15 +143,14 @@ def run_plain_loop(inputs: EngineInputs) -> list[dict]:
     station = _Station(inputs)
     arrivals = _arrivals(inputs)
     for d in range(inputs.days):
-        station.crew = 0
+        station.crew = 0.0
         station.active = []
         for m in range(len(arrivals)):
             if not inputs.to_surface[m]:
                 continue
             if arrivals[m] == d:
                 station.deliver(inputs.goods_kg[m])
-            if arrivals[m] <= d < arrivals[m] + inputs.stay_days[m]:
-                station.crew += int(inputs.crew[m])
+            station.crew += float(inputs.crew[m]) * _presence(max(float(inputs.arrival_day[m]), 0.0), float(inputs.stay_days[m]), d)
         for k in range(len(inputs.element_mission)):
             a = arrivals[inputs.element_mission[k]]
             if inputs.to_surface[inputs.element_mission[k]] and a <= d < a + inputs.element_life_days[k]:
