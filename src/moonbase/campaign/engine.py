@@ -279,3 +279,18 @@ def random_delays(missions: int, runs: int, probability: float, mean_days: float
     rng = np.random.default_rng(seed)
     slips = rng.random((runs, missions)) < probability
     return np.where(slips, rng.exponential(mean_days, (runs, missions)), 0.0)
+
+
+def run_replications_dask(inputs: EngineInputs, delays_days: np.ndarray, chunk: int = 2000, scheduler: str | None = None) -> np.ndarray:
+    """:func:`run_replications` in chunks of ``chunk`` runs on dask (``scheduler``: None = local threads, or a
+    dask.distributed scheduler address), for more replications than one machine should hold at once."""
+    import dask
+
+    delays_days = np.asarray(delays_days, float)
+    parts = [dask.delayed(run_replications)(inputs, delays_days[i:i + chunk]) for i in range(0, len(delays_days), chunk)]
+    if scheduler:
+        from dask.distributed import Client
+
+        with Client(scheduler) as client:
+            return np.concatenate(client.compute(parts, sync=True))
+    return np.concatenate(dask.compute(*parts, scheduler="threads"))
