@@ -98,3 +98,16 @@ def test_spacenet_lunar_outpost_cargo_capability():
     capability = sum(m.capacity_kg for m in campaign.missions)
     assert len(campaign.missions) == 24
     assert capability == pytest.approx(146_000.0, rel=0.05)
+
+
+def test_mass_flows_along_the_nodes():
+    campaign = build_campaign(load_scenario("artemis").campaign)
+    flows = campaign.flows()
+    assert {(f.origin, f.destination) for f in flows} <= {("earth", "leo"), ("leo", "lunar-orbit"), ("lunar-orbit", "surface")}
+    fsp = next(m for m in campaign.missions if m.name == "FSP and power")
+    landed = [f for f in flows if f.mission == fsp.name and f.destination == "surface"][0].mass_kg
+    assert landed == pytest.approx(fsp.manifest_mass_kg + fsp.lander.mass_kg)
+    leo = [f for f in flows if f.mission == fsp.name and f.destination == "leo"][0].mass_kg
+    assert leo > landed   # the rest is propellant and stages expended on the way
+    test_flight = [f for f in flows if f.mission == "Artemis III"]
+    assert test_flight == []   # no vehicle given: nothing counted

@@ -3,7 +3,9 @@
 Definitions as in SpaceNet 2.5 (``simulator/FullSimulator.java`` of space-logistics-org/spacenet-java;
 Grogan, Yue & de Weck, "Space Logistics Modeling and Simulation Analysis using SpaceNet: Four
 Application Cases", AIAA 2011-7346, hdl 1721.1/81877; Lee, Jordan, Shishko, de Weck, Armar & Siddiqi,
-"SpaceNet: Modeling and Simulating Space Logistics", AIAA Space 2008):
+"SpaceNet: Modeling and Simulating Space Logistics", AIAA Space 2008; the framework of Shull, Gralla &
+de Weck, "A Modeling Framework for Interplanetary Supply Chains", AIAA Space 2006, and Siddiqi, de Weck,
+Lee & Shull, "Matrix Modeling Methods for Spaceflight Campaign Logistics Analysis", JSR 46(5), 2009):
 
 * crew surface days: every crew member on a non-Earth surface, times days;
 * exploration capability EC: for every crew member on a non-Earth surface, the mass of classes of supply
