@@ -43,10 +43,18 @@ class CampaignResult:
 
 
 def resolve_sunlight(scenario, products=None) -> tuple[SunlightProfile, list[str]]:
-    """Array output at mast height from the plan's sky and horizon products, else the stated default."""
+    """Array output at mast height from the plan's sky and horizon products, else a stated default.
+
+    The scenario's ``[campaign.sunlight]`` values, when given, take precedence over both.
+    """
     station, config = scenario.station, scenario.campaign.sunlight
     mast = station.point(station.mast_height_m)
-    if config.capacity_factor is None and config.longest_dark_h is None and products is not None:
+    overridden = config.capacity_factor is not None or config.longest_dark_h is not None
+    if overridden:
+        note = "Campaign sunlight from the scenario's [campaign.sunlight] values."
+    elif products is None:
+        note = "Campaign sunlight: no plan products given; a synthetic default is used."
+    else:
         try:
             sky = products.get("sky")
             horizon = products.get(horizon_product(station.mast_height_m))
@@ -54,11 +62,6 @@ def resolve_sunlight(scenario, products=None) -> tuple[SunlightProfile, list[str
             return sunlight_from_sky(sky, mast, mask, scenario.power.array), []
         except MoonbaseError as exc:
             note = f"Campaign sunlight: no sky or horizon at {station.mast_height_m:g} m ({exc}); a synthetic default is used."
-        else:  # pragma: no cover
-            note = ""
-    else:
-        note = "Campaign sunlight from the scenario's [campaign.sunlight] values." if products is not None or \
-            config.capacity_factor is not None else "Campaign sunlight: no plan products given; a synthetic default is used."
     profile = default_sunlight(mast.lat_deg, config.capacity_factor, config.longest_dark_h)
     return profile, [note, f"Sunlight default: {profile.source}"]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..environment.statistics import SYNODIC_MONTH_D, longest_spell
 from ..errors import MoonbaseError
 
 #: Polar ridge defaults: the Shackleton-de Gerlache connecting ridge is lit 95.65 % of the time at 10 m
@@ -20,9 +21,8 @@ from ..errors import MoonbaseError
 #: taken as the 5-day upper end and the rest of the darkness spread over monthly spells [D].
 POLAR_LIT_FRACTION = 0.9565
 POLAR_LONGEST_DARK_H = 120.0
-#: Elsewhere: lit half of each synodic month (night 354.4 h from the 29.5306-day synodic month) with the
-#: mean of a sinusoidal output, 2/pi [D].
-SYNODIC_H = 29.530589 * 24.0
+#: Elsewhere: lit half of each synodic month (night 354.4 h) with a sinusoidal output [D].
+SYNODIC_H = SYNODIC_MONTH_D * 24.0
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class SunlightProfile:
 
     @property
     def longest_dark_h(self) -> float:
-        return float(longest_run(self.output_per_kw <= 0.0))
+        return longest_spell(self.output_per_kw <= 0.0, 1.0).hours
 
     def hourly(self, start_day: np.datetime64, days: int) -> np.ndarray:
         """Output per kW rated for each hour of ``days`` days from ``start_day``, the period repeated."""
@@ -51,15 +51,6 @@ class SunlightProfile:
     def daily(self, start_day: np.datetime64, days: int) -> np.ndarray:
         """Daily mean output per kW rated for each of ``days`` days."""
         return self.hourly(start_day, days).reshape(days, 24).mean(axis=1)
-
-
-def longest_run(flags: np.ndarray) -> int:
-    """Length of the longest run of True (wrapping is not considered)."""
-    flags = np.asarray(flags, bool)
-    if not flags.any():
-        return 0
-    edges = np.diff(np.concatenate([[0], flags.astype(np.int8), [0]]))
-    return int((np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)).max())
 
 
 def default_sunlight(lat_deg: float, capacity_factor: float | None = None, longest_dark_h: float | None = None,
@@ -94,13 +85,9 @@ def default_sunlight(lat_deg: float, capacity_factor: float | None = None, longe
 
 def sunlight_from_sky(sky, mast_point, horizon_mask, array_mode: str = "vertical-tracking") -> SunlightProfile:
     """Array output per kW rated at every epoch of ``sky`` (resampled to hours) over the mast-height horizon."""
-    from ..environment.visibility import disk_fraction
-    from ..geometry import sky_at_site
-    from ..power.solar import array_output_fraction
+    from ..power.analysis import array_output_series
 
-    sun = sky_at_site(sky, mast_point)["sun"]
-    fraction = disk_fraction(sun.azimuth_deg, sun.elevation_deg, sun.angular_radius_deg, horizon_mask)
-    output = array_output_fraction(fraction, sun.elevation_deg, sun.azimuth_deg, sun.range_km, mode=array_mode)
+    output = array_output_series(sky, mast_point, horizon_mask, array_mode)
     utc = np.asarray(sky.utc, dtype="datetime64[s]")
     if utc.size < 48:
         raise MoonbaseError("the plan's period is shorter than two days: too short to represent the site's sunlight")
