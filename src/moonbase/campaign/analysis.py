@@ -12,6 +12,7 @@ import numpy as np
 from ..contract import horizon_product
 from ..errors import MoonbaseError
 from . import engine as E
+from .config import OBJECTIVES
 from .consumables import ITEMS, BVAD_SOURCE
 from .milestones import compute_milestones
 from .model import Campaign, build_campaign
@@ -118,6 +119,9 @@ def analyse_campaign(scenario, products=None, replications: int | None = None, o
                      seed: int | None = None) -> CampaignResult:
     """The whole campaign analysis of ``scenario`` (its ``[campaign]`` table)."""
     config = scenario.campaign
+    objective = config.optimise if optimise is None else optimise
+    if objective not in OBJECTIVES:
+        raise MoonbaseError(f"optimise = {objective!r} is not known; expected one of {', '.join(OBJECTIVES)}")
     if not config.missions:
         raise MoonbaseError(f"scenario {scenario.name!r} has no [campaign] missions; add [[campaign.missions]] entries")
     timings = {}
@@ -136,7 +140,6 @@ def analyse_campaign(scenario, products=None, replications: int | None = None, o
         result.replications = replicate(campaign, inputs, runs, config.delays.probability, config.delays.mean_days,
                                         config.delays.seed if seed is None else seed)
         timings["replications_s"] = time.perf_counter() - t1
-    objective = config.optimise if optimise is None else optimise
     if objective != "none":
         t2 = time.perf_counter()
         result.optimised = optimise_manifest(campaign, series, objective, products)

@@ -131,7 +131,8 @@ def compute(inputs: SectionInputs) -> SectionData:
     data.caveats = list(result.caveats)
     first = m["first_crew_visit"].date
     permanent = m["first_permanent_crew"].date
-    data.answer = (f"{len(result.campaign.missions)} missions land {sum(result.delivered_by_year[y].get(c, 0) for y in result.delivered_by_year for c in result.delivered_by_year[y]) / 1000:,.1f} t; "
+    landed_t = sum(sum(row.values()) for row in result.delivered_by_year.values()) / 1000.0
+    data.answer = (f"{len(result.campaign.missions)} missions land {landed_t:,.1f} t; "
                    f"first crew {first or 'never'}, permanent crew {permanent or 'not within the campaign'}, "
                    f"{len(result.shortfalls)} shortfall events.")
     data.products["campaign.milestones"] = {
@@ -140,6 +141,7 @@ def compute(inputs: SectionInputs) -> SectionData:
         "isru_o2_share_pct": result.milestones["isru_o2_share_pct"],
         "mass_on_surface_by_year_kg": result.milestones["mass_on_surface_by_year"],
         "relative_exploration_capability": moe.relative_exploration_capability,
+        "replications": result.replications,
     }
     return data
 
