@@ -58,3 +58,14 @@ def test_cli_bad_manifest_is_one_line(run_cli, tmp_path):
     code, out, err = run_cli("campaign", str(path), "--optimise", "none")
     assert code == 2
     assert "Chang'e-7" in err and "exceeds" in err and "Traceback" not in err
+
+
+def test_section_reports_replications_with_seed_and_standard_error():
+    scenario = load_scenario("artemis")
+    scenario = scenario.model_copy(update={"campaign": scenario.campaign.model_copy(
+        update={"delays": scenario.campaign.delays.model_copy(update={"replications": 200, "seed": 5}), "optimise": "none"})})
+    data = SECTION.compute(SectionInputs(scenario, scenario.campaign, ProductTable()))
+    assert data.figure("replications").value == 200 and "seed 5" in data.figure("replications").source
+    assert 0.0 <= data.figure("first_permanent_day_reached_pct").value <= 100.0
+    assert "standard error" in data.figure("first_crew_day_mean").note
+    assert data.products["campaign.milestones"]["replications"]["runs"] == 200

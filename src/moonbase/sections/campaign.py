@@ -51,6 +51,9 @@ def _stocks(result, step_days: int = 7) -> Table:
         sums = np.add.reduceat(col, np.arange(0, len(col), step_days))
         columns.append(Column(f"{item}_shortfall_kg", sums, "kg"))
     columns.append(Column("crew", s[:, E.CREW]))
+    columns.append(Column("array_kw", s[:, E.SOLAR_KW], "kW", "array rated"))
+    columns.append(Column("steady_kw", s[:, E.STEADY_KW], "kW", "fission and RTG"))
+    columns.append(Column("storage_kwh", s[:, E.STORE_KWH], "kWh", "usable storage"))
     columns.append(Column("soc_kwh", s[:, E.SOC_KWH], "kWh"))
     return Table("campaign_stocks", f"Stocks every {step_days} days, with the shortfalls in each step", tuple(columns))
 
@@ -113,7 +116,13 @@ def compute(inputs: SectionInputs) -> SectionData:
                          Figure("scenario_launches", "Launches, scenario manifest", o.scenario_launches, "", "[C]")]
     if result.replications:
         r = result.replications
-        data.figures.append(Figure("replications", "Random-delay replications", r["runs"], "", "[C]", f"seed {r['seed']}"))
+        seed = f"seed {r['seed']}; delays: probability {r['delay_probability']:g}, mean {r['delay_mean_days']:g} d"
+        data.figures.append(Figure("replications", "Random-delay replications", r["runs"], "", "[C]", seed))
+        for key, label in (("first_crew_day", "first crew"), ("first_permanent_day", "permanent crew")):
+            data.figures.append(Figure(f"{key}_reached_pct", f"Runs reaching the {label}", r[f"{key}_reached_pct"], "%", "[C]", seed, 1))
+            if key in r:
+                data.figures.append(Figure(f"{key}_mean", f"Mean day of the {label} (± standard error)", r[key]["mean"],
+                                           "days from the start", "[C]", seed, 1, note=f"standard error {r[key]['se']:.2f} d"))
     data.tables = [_gantt(result), _delivered(result), _stocks(result), _milestone_table(result), _shortfall_table(result)]
     optimiser = _optimiser_table(result)
     if optimiser is not None:
@@ -124,6 +133,9 @@ def compute(inputs: SectionInputs) -> SectionData:
              series=(Series("end", "stay"),), note="bars run from arrival to the end of the crew stay"),
         Plot("campaign_delivered_plot", "Mass landed per year by category", "stacked-bar", "campaign_delivered", x="year",
              series=tuple(Series(c.name, c.label) for c in delivered.columns[1:]), y_label="kg"),
+        Plot("campaign_power_plot", "Station power capacity from delivered elements", "step", "campaign_stocks", x="date",
+             series=(Series("array_kw", "array rated"), Series("steady_kw", "fission and RTG"), Series("storage_kwh", "storage")),
+             y_label="kW, kWh"),
         Plot("campaign_stocks_plot", "Stocks (lines) and shortfalls (bars)", "step", "campaign_stocks", x="date",
              series=tuple(Series(f"{i}_stock_kg", f"{i} stock") for i in ITEMS)
              + tuple(Series(f"{i}_shortfall_kg", f"{i} shortfall") for i in ITEMS), y_label="kg"),
