@@ -16,7 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ..contract import SectionConfig
 from ..timegrid import parse_instant
-from .consumables import ITEMS, SPACENET_WATER_RECOVERY, SPARES_FRACTION_PER_YEAR, LifeSupport
+from .consumables import SPACENET_WATER_RECOVERY, SPARES_FRACTION_PER_YEAR, LifeSupport
 from .elements import CATEGORIES, POWER_KINDS, Element
 from .vehicles import Vehicle
 
@@ -49,7 +49,7 @@ class MissionConfig(SectionConfig):
     vehicle: str = ""
     purpose: str = ""
     date: str | None = Field(None, description="landing (arrival) date, ISO 8601 UTC; default 1 July of `year`")
-    destination: Literal["surface", "lunar-orbit", "nrho", "leo"] = "surface"
+    destination: Literal[DESTINATIONS] = "surface"  # type: ignore[valid-type]
     crew: int = Field(0, ge=0, le=100, description="crew landed at the site")
     stay_days: float = Field(0.0, ge=0.0, le=36525.0, description="crew surface stay [days]")
     samples_kg: float = Field(0.0, ge=0.0, le=1e5, description="samples collected during the stay (SpaceNet COS603) [kg]")
@@ -165,7 +165,7 @@ class CampaignConfig(SectionConfig):
     delays: DelayConfig = DelayConfig()
     permanent_presence_days: float = Field(365.0, gt=0.0, description="continuous crewed days that make a crew 'permanent'")
     night_min_h: float = Field(24.0, gt=0.0, description="a dark spell at least this long counts as a lunar night [h]")
-    optimise: Literal["launches", "launch-mass", "leo-mass", "none"] = "launches"
+    optimise: Literal[OBJECTIVES] = "launches"  # type: ignore[valid-type]
 
     @field_validator("start", "end")
     @classmethod
