@@ -141,6 +141,8 @@ def compute(inputs: SectionInputs) -> SectionData:
              + tuple(Series(f"{i}_shortfall_kg", f"{i} shortfall") for i in ITEMS), y_label="kg"),
     ]
     data.caveats = list(result.caveats)
+    if result.sunlight.tag == "[D]":
+        data.status = Status.PARTIAL   # no sky or mast-height horizon: the synthetic sunlight default stood in
     first = m["first_crew_visit"].date
     permanent = m["first_permanent_crew"].date
     landed_t = sum(sum(row.values()) for row in result.delivered_by_year.values()) / 1000.0
