@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import lil_matrix
+from scipy.sparse import coo_matrix
 
 from ..errors import MoonbaseError
 from . import engine as E
@@ -61,52 +61,50 @@ def optimise_manifest(campaign: Campaign, series: np.ndarray, objective: str = "
     for k, m in enumerate(slots):
         for name in ([m.vehicle.name] if m.crewed else cargo_vehicles):
             choices.append((k, name))
-    items = [(k, e) for k, m in enumerate(slots) for e in m.elements]       # element instances and their scenario slot
-    x_index = []                                                            # (element number, slot) pairs allowed
-    for n, (need_slot, e) in enumerate(items):
-        for k in range(len(slots)):
-            if days[k] <= days[need_slot]:
-                x_index.append((n, k))
+    groups: dict[tuple, int] = {}     # identical elements with the same latest slot, counted once
+    for k, m in enumerate(slots):
+        for e in m.elements:
+            groups[(e.name, e.mass_kg, k)] = groups.get((e.name, e.mass_kg, k), 0) + 1
+    group_list = list(groups.items())
+    x_index = [(g, k) for g, ((_, _, need_slot), _) in enumerate(group_list)
+               for k in range(len(slots)) if days[k] <= days[need_slot]]
     n_z, n_x, n_q = len(choices), len(x_index), len(slots) * len(ITEMS)
     n = n_z + n_x + n_q
+    q0 = n_z + n_x
     capacity = {name: delivered_payload_kg(v, products)[0] for name, v in vehicles.items()}
     cost = np.zeros(n)
     for j, (k, name) in enumerate(choices):
         v = vehicles[name]
         cost[j] = {"launches": 1.0, "launch-mass": v.launch_mass_kg, "leo-mass": v.leo_mass_kg}[objective]
-    cost[:n_z] += 1e-9 * cost[:n_z].max()  # tie-break toward no launch
-    cost[n_z + n_x:] = 1e-9 * max(cost[:n_z].max(), 1.0) / 1e6   # deliver no more consumables than needed
-    rows, lower, upper = [], [], []
-    A = lil_matrix((len(slots) * 2 + len(items) + len(slots) * len(ITEMS), n))
+    cost[q0:] = 1e-15 * max(cost[:n_z].max(), 1.0)   # deliver no more consumables than needed
+    rows, cols, values, lower, upper = [], [], [], [], []
+
+    def add(row, col, value):
+        rows.append(row)
+        cols.append(col)
+        values.append(value)
+
     r = 0
     for k, m in enumerate(slots):       # one vehicle per slot (exactly one for crewed slots)
-        for j, (kk, _) in enumerate(choices):
-            if kk == k:
-                A[r, j] = 1.0
         lower.append(1.0 if m.crewed else 0.0)
         upper.append(1.0)
-        r += 1
-    for k in range(len(slots)):         # capacity
-        for j, (kk, name) in enumerate(choices):
-            if kk == k:
-                A[r, j] = -capacity[name]
-        for j, (nn, kk) in enumerate(x_index):
-            if kk == k:
-                A[r, n_z + j] = items[nn][1].mass_kg
+    for j, (k, name) in enumerate(choices):
+        add(k, j, 1.0)
+        add(len(slots) + k, j, -capacity[name])      # capacity rows follow the vehicle rows
+    for j, (g, k) in enumerate(x_index):
+        add(len(slots) + k, n_z + j, group_list[g][0][1])
+        add(2 * len(slots) + g, n_z + j, 1.0)        # every element lands, no later than in the scenario
+    for k in range(len(slots)):
         for i in range(len(ITEMS)):
-            A[r, n_z + n_x + k * len(ITEMS) + i] = 1.0
+            add(len(slots) + k, q0 + k * len(ITEMS) + i, 1.0)
         lower.append(-np.inf)
         upper.append(0.0)
-        r += 1
-    for nn in range(len(items)):        # every element lands once, no later than in the scenario
-        for j, (mm, _) in enumerate(x_index):
-            if mm == nn:
-                A[r, n_z + j] = 1.0
-        lower.append(1.0)
-        upper.append(1.0)
-        r += 1
+    for _, count in group_list:
+        lower.append(float(count))
+        upper.append(float(count))
+    r = 2 * len(slots) + len(group_list)
     need = {}
-    for i, item in enumerate(ITEMS):
+    for item in ITEMS:
         net = series[:, E.column(item, E.DEMAND)] - (series[:, E.O2_ISRU_USED] if item == "o2" else 0.0)
         need[item] = np.cumsum(np.maximum(net, 0.0))
     order = np.argsort(days, kind="stable")
@@ -114,33 +112,39 @@ def optimise_manifest(campaign: Campaign, series: np.ndarray, objective: str = "
         horizon = days[order[position + 1]] - 1 if position + 1 < len(order) else series.shape[0] - 1
         for i, item in enumerate(ITEMS):
             for kk in order[:position + 1]:
-                A[r, n_z + n_x + kk * len(ITEMS) + i] = 1.0
-            required = float(need[item][min(max(horizon, 0), series.shape[0] - 1)]) if horizon >= 0 else 0.0
-            lower.append(required)
+                add(r, q0 + kk * len(ITEMS) + i, 1.0)
+            lower.append(float(need[item][min(horizon, series.shape[0] - 1)]) if horizon >= 0 else 0.0)
             upper.append(np.inf)
             r += 1
-    A = A[:r].tocsr()
+    A = coo_matrix((values, (rows, cols)), shape=(r, n)).tocsr()
     integrality = np.concatenate([np.ones(n_z + n_x), np.zeros(n_q)])
-    bounds = Bounds(np.zeros(n), np.concatenate([np.ones(n_z + n_x), np.full(n_q, np.inf)]))
+    upper_x = [float(group_list[g][1]) for g, _ in x_index]
+    bounds = Bounds(np.zeros(n), np.concatenate([np.ones(n_z), upper_x, np.full(n_q, np.inf)]))
     result = milp(cost, constraints=LinearConstraint(A, lower, upper), integrality=integrality, bounds=bounds,
                   options={"time_limit": time_limit_s, "disp": False})
     scenario_short = float(sum(series[:, E.column(i, E.SHORTFALL)].sum() for i in ITEMS))
-    base = OptimisedManifest(objective, result.message, 0, 0.0, 0.0, len(slots),
+    gap = getattr(result, "mip_gap", None)
+    status = result.message + (f" (MIP gap {100 * gap:.1f} %)" if gap is not None and np.isfinite(gap) and gap > 1e-6 else "")
+    base = OptimisedManifest(objective, status, 0, 0.0, 0.0, len(slots),
                              float(sum(m.launch_mass_kg for m in slots)), float(sum(m.leo_mass_kg for m in slots)), scenario_short)
     if result.x is None:
         base.status = f"no feasible manifest: {result.message}"
         return base
     x = result.x
-    for k, m in enumerate(slots):
-        flown = [name for j, (kk, name) in enumerate(choices) if kk == k and x[j] > 0.5]
-        if not flown:
+    carried: dict[int, list[tuple[str, float, int]]] = {}
+    for j, (g, k) in enumerate(x_index):
+        count = int(round(x[n_z + j]))
+        if count:
+            carried.setdefault(k, []).append((group_list[g][0][0], group_list[g][0][1], count))
+    for j, (k, name) in enumerate(choices):
+        if x[j] < 0.5:
             continue
-        v = vehicles[flown[0]]
-        carried = [items[nn][1].name for j, (nn, kk) in enumerate(x_index) if kk == k and x[n_z + j] > 0.5]
-        goods = {item: float(x[n_z + n_x + k * len(ITEMS) + i]) for i, item in enumerate(ITEMS)}
-        mass = sum(items[nn][1].mass_kg for j, (nn, kk) in enumerate(x_index) if kk == k and x[n_z + j] > 0.5) + sum(goods.values())
+        m, v = slots[k], vehicles[name]
+        goods = {item: float(x[q0 + k * len(ITEMS) + i]) for i, item in enumerate(ITEMS)}
+        lines = carried.get(k, [])
+        mass = sum(w * c for _, w, c in lines) + sum(goods.values())
         base.slots.append({"mission": m.name, "date": str(m.arrival)[:10], "vehicle": v.name, "crewed": m.crewed,
-                           "elements": carried, "consumables_kg": goods, "manifest_kg": float(mass),
+                           "elements": [label for label, _, c in lines for _ in range(c)], "consumables_kg": goods, "manifest_kg": float(mass),
                            "capacity_kg": capacity[v.name]})
         base.launches += 1
         base.launch_mass_kg += v.launch_mass_kg
