@@ -101,3 +101,10 @@ def test_optimiser_never_needs_more_launches_than_the_scenario_and_meets_demand(
     assert {s["mission"] for s in o.slots} >= set(crewed)
     for s in o.slots:
         assert s["manifest_kg"] <= s["capacity_kg"] + 1e-6
+
+
+def test_dask_chunks_give_the_same_replications():
+    campaign = build_campaign(load_scenario("ilrs").campaign)
+    inputs = _inputs(campaign)
+    delays = E.random_delays(len(campaign.missions), 7, 0.64, 365.0, seed=2)
+    np.testing.assert_array_equal(E.run_replications_dask(inputs, delays, chunk=3), E.run_replications(inputs, delays))
