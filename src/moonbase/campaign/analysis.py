@@ -14,7 +14,7 @@ from ..errors import MoonbaseError
 from . import engine as E
 from .config import OBJECTIVES
 from .consumables import ITEMS, BVAD_SOURCE
-from .milestones import compute_milestones
+from .milestones import compute_milestones, runs
 from .model import Campaign, build_campaign
 from .moe import measures_of_effectiveness
 from .optimiser import optimise_manifest
@@ -75,9 +75,7 @@ def shortfall_events(campaign: Campaign, series: np.ndarray) -> list[dict]:
     capacity_short = np.maximum(series[:, E.CREW] - series[:, E.CAPACITY], 0.0)
     for item, col, unit in columns + [("crew capacity", None, "person-days")]:
         values = capacity_short if col is None else series[:, col]
-        short = values > 1e-9
-        edges = np.diff(np.concatenate([[0], short.astype(np.int8), [0]]))
-        for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)):
+        for a, b in runs(values > 1e-9):
             found.append({"item": item, "start": str(campaign.start + np.timedelta64(int(a), "D")),
                           "end": str(campaign.start + np.timedelta64(int(b - 1), "D")), "days": int(b - a),
                           "size": float(values[a:b].sum()), "unit": unit})

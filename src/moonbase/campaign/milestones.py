@@ -48,12 +48,15 @@ def hourly_energy(series: np.ndarray, hourly_sun: np.ndarray, eta: float = E.LI_
     return full, survival
 
 
+def runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(first index, end index exclusive) of every run of True in ``mask``."""
+    edges = np.diff(np.concatenate([[0], np.asarray(mask, bool).astype(np.int8), [0]]))
+    return [(int(a), int(b)) for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1))]
+
+
 def dark_spells(hourly_sun: np.ndarray, min_hours: float) -> list[tuple[int, int]]:
     """(first hour, end hour exclusive) of every spell without array output lasting ≥ ``min_hours``."""
-    dark = np.concatenate([[0], (hourly_sun <= 0.0).astype(np.int8), [0]])
-    edges = np.diff(dark)
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    return [(int(a), int(b)) for a, b in zip(starts, ends) if b - a >= min_hours]
+    return [(a, b) for a, b in runs(hourly_sun <= 0.0) if b - a >= min_hours]
 
 
 @dataclass(frozen=True)
