@@ -43,6 +43,8 @@ def test_site_name_and_coordinates_agree(run_cli):
         (["ephem", "--lat", "-89", "--lon", "0", "--start", "2030-01-01", "--end", "2030-01-02", "--step", "0h"], "step"),
         (["plan", "no-such-scenario"], "scenario"),
         (["sites", "--group", "mars"], "--group"),
+        (["campaign", "no-such-scenario"], "scenario"),
+        (["campaign", "apollo17", "--optimise", "fastest"], "optimise"),
     ],
 )
 def test_user_errors_are_one_line_exit_2(run_cli, args, fragment):
@@ -53,7 +55,7 @@ def test_user_errors_are_one_line_exit_2(run_cli, args, fragment):
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("command", [[], ["plan"], ["scenarios"], ["sites"], ["ephem"], ["version"]])
+@pytest.mark.parametrize("command", [[], ["plan"], ["scenarios"], ["sites"], ["ephem"], ["version"], ["campaign"]])
 def test_help_on_every_command(run_cli, command):
     code, out, _ = run_cli(*command, "--help")
     assert code == 0 and "Usage" in out

@@ -15,6 +15,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .campaign.config import CampaignConfig
 from .coords import parse_latitude, parse_longitude
 from .errors import MoonbaseError
 from .geometry import SurfacePoint
@@ -183,22 +184,6 @@ class Traffic(_Section):
     parking_inclination_deg: float = Field(41.5, ge=0.0, le=180.0)
 
 
-class Mission(_Section):
-    name: str
-    year: int = Field(ge=2000, le=2100)
-    vehicle: str = ""
-    purpose: str = ""
-
-
-class Campaign(_Section):
-    """Filled by the campaign capability: the phased build-up."""
-
-    programme: str = ""
-    construction_start: int = Field(2026, ge=2000, le=2100)
-    construction_end: int = Field(2035, ge=2000, le=2100)
-    missions: list[Mission] = Field(default_factory=list)
-
-
 class Scenario(_Section):
     """A whole scenario file."""
 
@@ -213,7 +198,7 @@ class Scenario(_Section):
     power: Power = Power()
     access: Access = Access()
     traffic: Traffic = Traffic()
-    campaign: Campaign = Campaign()
+    campaign: CampaignConfig = CampaignConfig()
 
 
 def builtin_scenarios() -> dict[str, Path]:

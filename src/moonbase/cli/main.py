@@ -24,11 +24,31 @@ def version() -> None:
     typer.echo(__version__)
 
 
-def _register() -> None:
-    from . import catalog, cola, comms, data, ephem, horizon, maps, plan, race, scenarios, screen, site, sites, terrain
+#: The command modules, in the order of ``moonbase --help``; each has ``register(app)``. One per line.
+COMMAND_MODULES = (
+    "plan",
+    "scenarios",
+    "sites",
+    "ephem",
+    "horizon",
+    "terrain",
+    "data",
+    "site",
+    "comms",
+    "catalog",
+    "screen",
+    "cola",
+    "maps",
+    "race",
+    "campaign",
+)
 
-    for module in (plan, scenarios, sites, ephem, horizon, terrain, data, site, comms, catalog, screen, cola, maps, race):
-        module.register(app)
+
+def _register() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f".{name}", __package__).register(app)
 
 
 _register()

@@ -13,12 +13,18 @@ from .solar import array_output_fraction
 from .technology import all_caveats
 
 
+def array_output_series(sky: MoonSky, mast_point: SurfacePoint, horizon: HorizonMask,
+                        array_mode: str = "vertical-tracking"):
+    """Array output per kW rated [kW/kW] at every epoch of ``sky`` at ``mast_point`` over ``horizon``."""
+    sun = sky_at_site(sky, mast_point)["sun"]
+    fraction = disk_fraction(sun.azimuth_deg, sun.elevation_deg, sun.angular_radius_deg, horizon)
+    return array_output_fraction(fraction, sun.elevation_deg, sun.azimuth_deg, sun.range_km, mode=array_mode)
+
+
 def analyse_power(sky: MoonSky, mast_point: SurfacePoint, horizon: HorizonMask, loads: Sequence[Load],
                   allow_fission: bool = True, array_mode: str = "vertical-tracking") -> dict:
     """Size the power system for the period of ``sky``; the array stands at ``mast_point`` (its height = the mast)."""
-    sun = sky_at_site(sky, mast_point)["sun"]
-    fraction = disk_fraction(sun.azimuth_deg, sun.elevation_deg, sun.angular_radius_deg, horizon)
-    shape = array_output_fraction(fraction, sun.elevation_deg, sun.azimuth_deg, sun.range_km, mode=array_mode)
+    shape = array_output_series(sky, mast_point, horizon, array_mode)
     demand = load_profile(list(loads), shape > 0)
     sized = size_power_system(shape, demand, sky.utc, allow_fission=allow_fission)
     best = sized["best"]
