@@ -217,6 +217,13 @@ class LunarEphemeris:
             return pa
         return self._pa_to_me @ pa
 
+    def rotation_to_frame(self, tdb_s: np.ndarray, frame: str = "MOON_ME") -> np.ndarray:
+        """``(3, 3, T)`` matrices taking ICRF vectors into MOON_PA_DE421 or MOON_ME_DE421 at each epoch."""
+        tdb_s = np.atleast_1d(np.asarray(tdb_s, dtype=float))
+        n = tdb_s.size
+        columns = self.icrf_to_frame(np.repeat(np.eye(3), n, axis=1), np.tile(tdb_s, 3), frame)
+        return columns.reshape(3, 3, n)  # [row, column, epoch]: column k is the image of the ICRF unit vector k
+
     # -- the per-epoch product shared by all sites -------------------------------------------
     def moon_sky(self, times, frame: str = "MOON_ME", correction: str = "apparent") -> MoonSky:
         """Sun and Earth vectors from the Moon's centre for UTC ``times``.
