@@ -5,9 +5,10 @@ matrix (IAU 2006/2000A) and θ the Greenwich apparent sidereal angle. Evaluating
 every one of 166,000 hourly epochs costs tens of seconds, so ``M`` and ``GAST − ERA`` are taken
 from skyfield at nodes every :data:`NODE_STEP_DAYS` days and interpolated linearly, while the
 Earth rotation angle ERA is evaluated exactly at each epoch from UT1 (IERS Conventions 2010,
-eq. 5.15). The largest short-period nutation term (0.23″ at 13.66 d) bounds the interpolation
-error: measured < 0.3″ against ``skyfield.framelib.itrs`` (``tests/observe/test_geometry.py``),
-far below what matters here (0.01° of altitude, 36″).
+eq. 5.15). The nutation terms shorter than the node spacing (0.23″ at 13.66 d, 0.07″ at 27.6 d)
+and the curvature of the 182.6-day term bound the interpolation error: measured 0.29″ against
+``skyfield.framelib.itrs`` over 2030–2041 (``tests/observe/test_geometry.py``), far below what
+matters here (0.01° of altitude is 36″).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ import numpy as np
 from ..ephemeris import LunarEphemeris
 from ..timegrid import tdb_seconds, timescale, to_time
 
-#: Node spacing for the precession-nutation matrix [days]: 7 d keeps the error < 0.3″ (module docstring).
-NODE_STEP_DAYS = 7.0
+#: Node spacing for the precession-nutation matrix [days]: 30 d keeps the error < 0.3″ (module docstring)
+#: and costs ~230 IAU 2000A evaluations for 19 years (7 d: 0.13″ for 4× the cost).
+NODE_STEP_DAYS = 30.0
 _ERA_AT_J2000_REV = 0.7790572732640     # IERS Conventions 2010, eq. 5.15 [R]
 _ERA_RATE_REV_PER_DAY = 1.00273781191135448
 
@@ -52,12 +54,25 @@ def itrs_to_icrf(utc: np.ndarray) -> np.ndarray:
     # ITRS -> true of date is Rz(+θ); then true of date -> ICRF is M transposed.
     rz = np.zeros((3, 3, jd_tt.size))
     rz[0, 0], rz[0, 1], rz[1, 0], rz[1, 1], rz[2, 2] = c, -s, s, c, 1.0
-    return np.einsum("jit,jkt->ikt", m, rz)
+    return _compose(np.swapaxes(m, 0, 1), rz)
 
 
-def itrs_to_moon_frame(utc: np.ndarray, ephemeris: LunarEphemeris, frame: str = "MOON_ME") -> np.ndarray:
-    """``(3, 3, T)`` matrices taking ITRS vectors into the lunar body-fixed frame (MOON_ME by default)."""
+def itrs_to_moon_frame(utc: np.ndarray, ephemeris: LunarEphemeris, frame: str = "MOON_ME",
+                       tdb_s: np.ndarray | None = None) -> np.ndarray:
+    """``(3, 3, T)`` matrices taking ITRS vectors into the lunar body-fixed frame (MOON_ME by default).
+
+    ``tdb_s`` (TDB seconds of the same epochs, e.g. ``MoonSky.tdb_s``) saves a time conversion.
+    """
     utc = np.asarray(utc, dtype="datetime64[ms]")
-    tdb_s = np.atleast_1d(tdb_seconds(to_time(utc)))
-    to_moon = ephemeris.rotation_to_frame(tdb_s, frame)
-    return np.einsum("ijt,jkt->ikt", to_moon, itrs_to_icrf(utc))
+    if tdb_s is None:
+        tdb_s = np.atleast_1d(tdb_seconds(to_time(utc)))
+    return _compose(ephemeris.rotation_to_frame(tdb_s, frame), itrs_to_icrf(utc))
+
+
+def _compose(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Epoch-wise matrix product of two ``(3, 3, T)`` stacks."""
+    out = np.empty((3, 3, a.shape[2]))
+    for i in range(3):
+        for k in range(3):
+            out[i, k] = a[i, 0] * b[0, k] + a[i, 1] * b[1, k] + a[i, 2] * b[2, k]
+    return out

@@ -119,7 +119,7 @@ def site_illumination(sky: MoonSky, site: SurfacePoint, horizon: HorizonMask) ->
 
 def earth_orientation(sky: MoonSky, ephemeris: LunarEphemeris | None = None) -> np.ndarray:
     """ITRS → lunar-frame matrices ``(3, 3, T)`` for the epochs of ``sky`` (shared by every observer)."""
-    return itrs_to_moon_frame(sky.utc, ephemeris or LunarEphemeris.default(), sky.frame)
+    return itrs_to_moon_frame(sky.utc, ephemeris or LunarEphemeris.default(), sky.frame, sky.tdb_s)
 
 
 def view_from_earth(sky: MoonSky, site: SurfacePoint, horizon: HorizonMask, observers: list[Observer],
