@@ -107,12 +107,23 @@ def one_in(fraction: float) -> str:
 
 
 def format_power(watts: float) -> str:
+    """``46 MW``, ``320 kW``, ``0.19 W``: two significant digits, no exponent."""
     if not np.isfinite(watts):
         return "n/a"
-    for unit, scale in (("TW", 1e12), ("GW", 1e9), ("MW", 1e6), ("kW", 1e3)):
-        if watts >= scale:
-            return f"{watts / scale:.2g} {unit}"
-    return f"{watts:.2g} W"
+    for unit, scale in (("TW", 1e12), ("GW", 1e9), ("MW", 1e6), ("kW", 1e3), ("W", 1.0)):
+        if watts >= scale or unit == "W":
+            value = float(f"{watts / scale:.2g}")
+            return f"{value:,.0f} {unit}" if value >= 10 else f"{value:g} {unit}"
+    return ""
+
+
+def format_km(km: float) -> str:
+    return f"{km:,.0f}" if km >= 10.0 else f"{km:.2g}"
+
+
+def lamp_phrase(lamp: Lamp) -> str:
+    beam = "hemispherical lamp" if lamp.beam == "hemispherical" else "lamp beamed at the Earth"
+    return f"a {format_power(lamp.power_w)} {beam}"
 
 
 def plain_answer(site_label: str, observer_label: str, instrument: Instrument, resolution: dict, lamp_record: dict,
@@ -120,15 +131,16 @@ def plain_answer(site_label: str, observer_label: str, instrument: Instrument, r
     """One sentence a journalist can quote: the flag against the resolution, then the lamp."""
     share = resolution[f"{feature.key}_fraction"]
     resolved_km = resolution["along_limb_m"] / 1000.0
-    lamp_text = f"a {format_power(lamp.power_w)} {lamp.beam} lamp"
+    lamp_text = lamp_phrase(lamp)
     if lamp_record["observable_pct"] == 0.0:
         return (f"No: {site_label} never faces {observer_label} with the Moon up in this period, and a "
-                f"{feature.size_m:g} m {feature.label} is {one_in(share)} of what {instrument.label} resolve.")
-    flag = (f"a {feature.size_m:g} m {feature.label} at {site_label} is {one_in(share)} of what {instrument.label} "
-            f"resolve ({resolved_km:,.2g} km along the limb)")
+                f"{feature.size_m:g} m {feature.label} is {one_in(share)} of what {instrument.resolves}.")
+    flag = (f"a {feature.size_m:g} m {feature.label} at {site_label} is {one_in(share)} of what {instrument.resolves} "
+            f"({format_km(resolved_km)} km along the limb)")
     if lamp_record["detectable_pct"] > 0.0:
-        return (f"Partly: {flag}, but {lamp_text} (V {lamp_record['lamp_mag']:.1f}) would be detected from "
-                f"{observer_label} in {lamp_record['detectable_pct']:.1f}% of the hours (best {lamp_record['best_time'][:16]}).")
-    return (f"No: {flag}, and {lamp_text} (V {lamp_record['lamp_mag']:.1f}) stays fainter than their best limit "
+        return (f"Partly: {flag}, but {lamp_text} (V {lamp_record['lamp_mag']:.1f}) is within reach of "
+                f"{instrument.short or instrument.label} from {observer_label} in {lamp_record['detectable_pct']:.1f}% of "
+                f"the hours (best {lamp_record['best_time'][:16]} UTC).")
+    return (f"No: {flag}, and {lamp_text} (V {lamp_record['lamp_mag']:.1f}) stays fainter than the best limit "
             f"(V {lamp_record['best_limit_mag']:.1f}); it would need {format_power(lamp_record['best_power_w'])} "
             f"at the best moment.")

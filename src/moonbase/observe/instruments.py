@@ -57,6 +57,13 @@ class Instrument:
     published_resolution_m: float | None = None  # radar: the published ground resolution
     source: str = ""
     tag: str = "[D]"
+    short: str = ""      # for sentences: "7×50 binoculars", "the naked eye"
+    plural: bool = False
+
+    @property
+    def resolves(self) -> str:
+        """``"7×50 binoculars resolve"`` / ``"the naked eye resolves"``."""
+        return f"{self.short or self.label} {'resolve' if self.plural else 'resolves'}"
 
     def diffraction_arcsec(self) -> float:
         return 1.22 * self.wavelength_um * 1e-6 / self.aperture_m * ARCSEC_PER_RAD
@@ -78,22 +85,27 @@ class Instrument:
 
 _SEEING = "typical seeing 1.5″, best 1.0″ for amateur sites [M]"
 INSTRUMENTS: dict[str, Instrument] = {i.key: i for i in (
-    Instrument("naked-eye", "naked eye", "visual", EYE_PUPIL_M, 1.0, source="1′ acuity [R2], 7 mm pupil [M]", tag="[M]"),
-    Instrument("binoculars-7x50", "7×50 binoculars", "visual", 0.050, 7.0, source="aperture and power by name [D]"),
-    Instrument("binoculars-15x70", "15×70 binoculars (tripod)", "visual", 0.070, 15.0, source="aperture and power by name [D]"),
-    Instrument("amateur-20cm", "20 cm amateur telescope, eyepiece ×200", "visual", 0.20, 200.0, seeing_arcsec=1.5,
+    Instrument("naked-eye", "naked eye", "visual", EYE_PUPIL_M, 1.0, short="the naked eye", source="1′ acuity [R2], 7 mm pupil [M]", tag="[M]"),
+    Instrument("binoculars-7x50", "7×50 binoculars", "visual", 0.050, 7.0, plural=True, source="aperture and power by name [D]"),
+    Instrument("binoculars-15x70", "15×70 binoculars (tripod)", "visual", 0.070, 15.0,
+               short="15×70 binoculars", plural=True, source="aperture and power by name [D]"),
+    Instrument("amateur-20cm", "20 cm amateur telescope, eyepiece ×200", "visual", 0.20, 200.0,
+               short="a 20 cm amateur telescope", seeing_arcsec=1.5,
                best_seeing_arcsec=1.0, source=_SEEING, tag="[M]"),
-    Instrument("amateur-40cm", "40 cm amateur telescope, eyepiece ×300", "visual", 0.40, 300.0, seeing_arcsec=1.5,
+    Instrument("amateur-40cm", "40 cm amateur telescope, eyepiece ×300", "visual", 0.40, 300.0,
+               short="a 40 cm amateur telescope", seeing_arcsec=1.5,
                best_seeing_arcsec=1.0, source=_SEEING, tag="[M]"),
-    Instrument("vlt-8m", "8.2 m VLT, seeing-limited camera", "detector", 8.2, seeing_arcsec=0.8, best_seeing_arcsec=0.5,
+    Instrument("vlt-8m", "8.2 m VLT, seeing-limited camera", "detector", 8.2, short="the VLT without adaptive optics", seeing_arcsec=0.8, best_seeing_arcsec=0.5,
                source="Paranal median seeing ~0.8″ [M]", tag="[M]"),
-    Instrument("vlt-8m-ao", "8.2 m VLT with adaptive optics (NACO, 2.3 µm)", "detector", 8.2, wavelength_um=2.3,
+    Instrument("vlt-8m-ao", "8.2 m VLT with adaptive optics (NACO, 2.3 µm)", "detector", 8.2,
+               short="the VLT with adaptive optics", wavelength_um=2.3,
                source="ESO eso0222a: 0.07″ lunar images with NACO [R]", tag="[R]"),
-    Instrument("hst", "Hubble Space Telescope (0.5 µm)", "detector", 2.4, wavelength_um=0.5, space=True,
+    Instrument("hst", "Hubble Space Telescope (0.5 µm)", "detector", 2.4, short="Hubble", wavelength_um=0.5, space=True,
                source="diffraction at 0.5 µm [D]; APOD 2002-06-28: ~80 m [R]"),
-    Instrument("elt-39m", "39 m ELT with adaptive optics (1.0 µm)", "detector", 39.0, wavelength_um=1.0,
+    Instrument("elt-39m", "39 m ELT with adaptive optics (1.0 µm)", "detector", 39.0, short="the 39 m ELT", wavelength_um=1.0,
                source="ESO ELT, diffraction-limited near-IR imaging [A]", tag="[A]"),
     Instrument("radar-gbt-vlba", "Green Bank Telescope radar → VLBA (planetary radar)", "radar", 100.0,
+               short="planetary radar",
                published_resolution_m=5.0,
                source="NRAO/Raytheon Green Bank radar prototype, Tycho and Apollo 15 images at 5 m (2020-21) [R]",
                tag="[R]"),

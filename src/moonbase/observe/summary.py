@@ -90,7 +90,7 @@ def seen_from_earth(sky: MoonSky, site: SurfacePoint, horizon: HorizonMask, obse
     site_label = site.name or f"{site.lat_deg:.2f}°, {site.lon_deg:.2f}°E"
     if lamp_row is None:  # radar: resolution only
         share = res_row[f"{features[0].key}_fraction"]
-        result.answer = (f"Radar, not light: {instrument.label} resolves {res_row['along_limb_m']:g} m cells, so a "
+        result.answer = (f"Radar, not light: {instrument.resolves} {res_row['along_limb_m']:g} m cells, so a "
                          f"{features[0].size_m:g} m {features[0].label} is {share:.2g} of a cell; it sees no lamp.")
     else:
         result.answer = plain_answer(site_label, observer.name, instrument, res_row, lamp_row, lamp, features[0])

@@ -22,6 +22,7 @@ CAVEATS = (
     "slopes change the background by up to a magnitude.",
     "Adaptive-optics and ELT figures assume a diffraction-limited core and a lamp that emits in their band; a "
     "white LED emits little at 2.3 µm.",
+    "Allen's lunar phase law is not valid beyond a phase angle of 150° (a thin crescent); it is extrapolated there.",
     "Earthshine comes from a Lambert Earth of geometric albedo 0.367; measured earthshine varies by 0.25 mag per hour "
     "with terrestrial weather (Montañés-Rodríguez et al. 2007, doi:10.1086/519736).",
 )
@@ -119,7 +120,7 @@ def compute(inputs: SectionInputs) -> SectionData:
     head_lamp = next((r for r in lamp_rows if r["observer"] == first.key and r["instrument"] == headline.key), None)
     site_label = station.name or "the station"
     answer = (plain_answer(site_label, first.name, headline, head_res, head_lamp, lamp, features[0]) if head_lamp
-              else f"{headline.label} is a radar: it resolves {head_res['along_limb_m']:g} m cells and sees no lamp.")
+              else f"Radar, not light: {headline.resolves} {head_res['along_limb_m']:g} m cells and sees no lamp.")
 
     faces = view.faces_observer
     figures = [
