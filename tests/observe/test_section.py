@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from moonbase.contract import ProductTable, SectionInputs, horizon_product
+from moonbase.contract import ProductTable, SectionInputs, horizon_product, visibility_product
+from moonbase.environment.visibility import site_visibility
 from moonbase.sections.seen_from_earth import SECTION, SeenFromEarthConfig
 from moonbase.sites import get_site
 from moonbase.terrain.builtin import builtin_horizon
@@ -20,10 +21,14 @@ def data(ephemeris):
         "sky": lambda s: ephemeris.moon_sky(utc_grid("2030-01-01", "2030-02-01", "1h")),
         "station": lambda s: station,
         horizon_product(10.0): lambda s: builtin_horizon(get_site("connecting-ridge").point(10.0)),
+        visibility_product(10.0): lambda s: site_visibility(s.get("sky"), get_site("connecting-ridge").point(10.0),
+                                                            s.get(horizon_product(10.0)).to_mask()),
     })
     config = SeenFromEarthConfig(observers=["beijing", "paranal"], instruments=["naked-eye", "binoculars-7x50", "hst",
                                                                                "radar-gbt-vlba"])
-    return SECTION.compute(SectionInputs(scenario=None, config=config, products=store))
+    data = SECTION.compute(SectionInputs(scenario=None, config=config, products=store))
+    assert store.calls[visibility_product(10.0)] == 1 and store.calls["sky"] == 1  # shared products, used once
+    return data
 
 
 def test_section_answers_in_one_plain_sentence_and_publishes_its_tables(data):
@@ -42,6 +47,8 @@ def test_section_answers_in_one_plain_sentence_and_publishes_its_tables(data):
     faces = np.asarray(daily.column("faces_pct").values)
     dark = np.asarray(daily.column("faces_dark_pct").values)
     assert np.all(dark <= faces + 1e-9) and 20.0 < faces.mean() < 80.0
+    phase = np.asarray(daily.column("moon_illuminated_pct").values)
+    assert phase.min() < 5.0 and phase.max() > 95.0  # a month holds a new and a full Moon
     assert data.plots[0].table == "seen_from_earth_daily"
     assert data.figure("power_needed_best_w").value > 1e6  # binoculars need megawatts even at the best moment
 

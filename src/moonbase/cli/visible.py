@@ -55,7 +55,7 @@ def visible(
     features = (Feature("flag", "flag", flag_m, "[U]", "--flag-m"),) + DEFAULT_FEATURES[1:]
     horizon = resolve_horizon(point, dem or ())
     sky = LunarEphemeris.default().moon_sky(utc_grid(start, end, step))
-    result = seen_from_earth(sky, point, horizon.to_mask(), place, chosen, lamp, features)
+    result = seen_from_earth(sky, point, horizon.to_mask(), [place], chosen, lamp, features)
     record = result.record()
     if ics is not None:
         stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

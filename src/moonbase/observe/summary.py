@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..environment.visibility import HorizonMask
-from ..ephemeris import MoonSky
+from ..environment.visibility import HorizonMask, VisibilitySeries
+from ..ephemeris import LunarEphemeris, MoonSky
 from ..geometry import SurfacePoint
 from .assess import DEFAULT_FEATURES, Feature, assess, plain_answer
 from .best import best_windows
@@ -15,12 +15,15 @@ from .detect import Detection
 from .instruments import INSTRUMENTS, Instrument
 from .lamp import Lamp
 from .observers import Observer
-from .view import EarthView, view_from_earth
+from .photometry import daylight_category
+from .view import EarthView, site_illumination, view_from_earth
 
 
 @dataclass
 class SeenFromEarth:
-    """The view, the resolution and lamp tables, the best windows of the chosen instrument, the answer."""
+    """The view, the resolution table, the lamp table (rows per observer and instrument), the best windows
+    of the chosen instrument and the answer (both for the first observer); ``detections`` are the first
+    observer's."""
 
     view: EarthView
     instrument: Instrument
@@ -37,6 +40,7 @@ class SeenFromEarth:
         faces = v.faces_observer[0]
         state = light.state
         moon_up = v.moon_altitude_deg[0] > 0.0
+        daylight = daylight_category(v.sun_altitude_deg[0])
         facing_dark = faces & (state != "sunlit")
         night = v.sun_altitude_deg[0] < -12.0
         return {
@@ -49,6 +53,9 @@ class SeenFromEarth:
             "site_sunlit_pct": 100.0 * float((state == "sunlit").mean()),
             "site_earthshine_pct": 100.0 * float((state == "earthshine").mean()),
             "site_dark_pct": 100.0 * float((state == "dark").mean()),
+            "moon_illuminated_pct_mean": 100.0 * float(light.illuminated_fraction.mean()),
+            **{f"faces_moon_up_{period}_pct": 100.0 * float((faces & moon_up & (daylight == period)).mean())
+               for period in ("night", "twilight", "day")},
             "along_limb_m_per_arcsec_median": float(np.median(v.along_limb_m_per_arcsec[0])),
             "across_limb_m_per_arcsec_median": float(np.median(v.across_limb_m_per_arcsec[0][faces])) if faces.any() else None,
             "foreshortening_median": (float(np.median(v.across_limb_m_per_arcsec[0][faces] / v.along_limb_m_per_arcsec[0][faces]))
@@ -63,6 +70,7 @@ class SeenFromEarth:
             "site": {"name": self.view.site.name, "lat_deg": self.view.site.lat_deg, "lon_deg": self.view.site.lon_deg,
                      "lamp_height_m": self.view.site.height_m},
             "observer": observer.as_record(),
+            "observers": [o.as_record() for o in self.view.observers],
             "instrument": self.instrument.as_record(),
             "lamp": {"power_w": self.lamp.power_w, "efficacy_lm_w": self.lamp.efficacy_lm_w, "beam": self.lamp.beam},
             "features": [{"key": f.key, "size_m": f.size_m, "tag": f.tag, "source": f.source} for f in self.features],
@@ -73,25 +81,35 @@ class SeenFromEarth:
         }
 
 
-def seen_from_earth(sky: MoonSky, site: SurfacePoint, horizon: HorizonMask, observer: Observer,
+def seen_from_earth(sky: MoonSky, site: SurfacePoint, horizon: HorizonMask, observers: list[Observer],
                     instrument: Instrument, lamp: Lamp, features=DEFAULT_FEATURES,
-                    instruments: list[Instrument] | None = None, windows: int = 10) -> SeenFromEarth:
-    """Run the view, the tables and the best windows; ``instruments`` defaults to every packaged one."""
-    view = view_from_earth(sky, site, horizon, [observer])
+                    instruments: list[Instrument] | None = None, windows: int = 10,
+                    ephemeris: LunarEphemeris | None = None, visibility: VisibilitySeries | None = None) -> SeenFromEarth:
+    """The view from every observer, the resolution table (first observer), the lamp table (every observer),
+    the best windows and the plain answer (first observer, ``instrument``); ``instruments`` defaults to all."""
+    illumination = site_illumination(sky, site, horizon, visibility)
+    view = view_from_earth(sky, site, horizon, list(observers), ephemeris, illumination=illumination)
     chosen = list(INSTRUMENTS.values()) if instruments is None else list(instruments)
     if instrument not in chosen:
         chosen.append(instrument)
-    resolution, lamps, detections = assess(view, chosen, lamp, features)
+    resolution, lamps, detections = [], [], {}
+    for index, observer in enumerate(observers):
+        rows, lamp_rows, found = assess(view, chosen, lamp, features, index)
+        resolution = resolution or rows
+        lamps += [{"observer": observer.key, **row} for row in lamp_rows]
+        if index == 0:
+            detections = found
     result = SeenFromEarth(view, instrument, lamp, tuple(features), resolution, lamps, detections)
     if instrument.key in detections:
         result.windows = best_windows(detections[instrument.key], view.utc, windows)
     res_row = next(r for r in resolution if r["instrument"] == instrument.key)
-    lamp_row = next((r for r in lamps if r["instrument"] == instrument.key), None)
+    first = observers[0]
+    lamp_row = next((r for r in lamps if r["instrument"] == instrument.key and r["observer"] == first.key), None)
     site_label = site.name or f"{site.lat_deg:.2f}°, {site.lon_deg:.2f}°E"
     if lamp_row is None:  # radar: resolution only
         share = res_row[f"{features[0].key}_fraction"]
         result.answer = (f"Radar, not light: {instrument.resolves} {res_row['along_limb_m']:g} m cells, so a "
                          f"{features[0].size_m:g} m {features[0].label} is {share:.2g} of a cell; it sees no lamp.")
     else:
-        result.answer = plain_answer(site_label, observer.name, instrument, res_row, lamp_row, lamp, features[0])
+        result.answer = plain_answer(site_label, first.name, instrument, res_row, lamp_row, lamp, features[0])
     return result

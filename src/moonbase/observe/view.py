@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..constants import MOON_RADIUS_KM
-from ..environment.visibility import HorizonMask, disk_fraction
+from ..environment.visibility import HorizonMask, VisibilitySeries, site_visibility
 from ..ephemeris import LunarEphemeris, MoonSky
-from ..geometry import SurfacePoint, sky_at_site
+from ..geometry import SurfacePoint
 from ..kernels.earth_observer import observe_site
 from ..kernels.topocentric import enu_basis
 from .earth_rotation import itrs_to_moon_frame
@@ -97,24 +97,22 @@ class EarthView:
         with np.errstate(divide="ignore"):
             return np.where(sine > 0.0, self.along_limb_m_per_arcsec / np.maximum(sine, 1e-12), np.inf)
 
-    @property
-    def limb_distance_arcsec(self) -> np.ndarray:
-        return self.limb_distance_km / self.range_km / ARCSEC_RAD
 
+def site_illumination(sky: MoonSky, site: SurfacePoint, horizon: HorizonMask,
+                      visibility: VisibilitySeries | None = None) -> SiteIllumination:
+    """Sun and Earth over the site's terrain horizon, and the lunar phase, at every epoch of ``sky``.
 
-def site_illumination(sky: MoonSky, site: SurfacePoint, horizon: HorizonMask) -> SiteIllumination:
-    """Sun and Earth over the site's terrain horizon, and the lunar phase, at every epoch of ``sky``."""
-    view = sky_at_site(sky, site)
-    sun, earth = view["sun"], view["earth"]
-    sun_fraction = disk_fraction(sun.azimuth_deg, sun.elevation_deg, sun.angular_radius_deg, horizon)
-    earth_fraction = disk_fraction(earth.azimuth_deg, earth.elevation_deg, earth.angular_radius_deg, horizon)
+    ``visibility`` (the plan's ``visibility@{h}m`` product for the same epochs) saves recomputing the disks.
+    """
+    seen = site_visibility(sky, site, horizon) if visibility is None else visibility
     s, e = sky.sun_km, sky.earth_km
     s_norm, e_norm = np.linalg.norm(s, axis=0), np.linalg.norm(e, axis=0)
     lunar_phase = np.degrees(np.arccos(np.clip(np.sum(s * e, axis=0) / (s_norm * e_norm), -1.0, 1.0)))
     sun_from_earth = s - e
     earth_phase = np.degrees(np.arccos(np.clip(np.sum(sun_from_earth * -e, axis=0)
                                                / (np.linalg.norm(sun_from_earth, axis=0) * e_norm), -1.0, 1.0)))
-    return SiteIllumination(sun_fraction, earth_fraction, sun.elevation_deg, lunar_phase, earth_phase, e_norm)
+    return SiteIllumination(np.asarray(seen.sun_fraction), np.asarray(seen.earth_fraction),
+                            np.asarray(seen.sun_elevation_deg), lunar_phase, earth_phase, e_norm)
 
 
 def earth_orientation(sky: MoonSky, ephemeris: LunarEphemeris | None = None) -> np.ndarray:

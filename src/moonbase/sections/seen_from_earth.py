@@ -5,15 +5,15 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, field_validator
 
-from ..contract import Column, Figure, Plot, Section, SectionConfig, SectionData, SectionInputs, Series, Table, horizon_product
+from ..contract import (Column, Figure, Plot, Section, SectionConfig, SectionData, SectionInputs, Series, Table,
+                        horizon_product, visibility_product)
 from ..environment.visibility import HorizonMask
 from ..geometry import SurfacePoint
-from ..observe.assess import DEFAULT_FEATURES, Feature, assess, format_power, one_in, plain_answer
-from ..observe.best import best_windows
+from ..observe.assess import DEFAULT_FEATURES, Feature, format_power, one_in
 from ..observe.instruments import INSTRUMENTS, get_instrument
 from ..observe.lamp import BEAMS, Lamp
 from ..observe.observers import resolve_observer
-from ..observe.view import earth_orientation, site_illumination, view_from_earth
+from ..observe.summary import seen_from_earth
 
 CAVEATS = (
     "Observer coordinates, seeing, extinction, throughput, exposure (60 s), the 10 % clutter threshold, the "
@@ -83,6 +83,7 @@ def _daily_table(view, key: str) -> Table:
         Column("faces_pct", share(faces), "%", "site faces the observer"),
         Column("faces_dark_pct", share(faces & dark), "%", "…and the site is dark (earthshine or shadow)"),
         Column("best_chance_pct", share(faces & dark & night_up), "%", "…and the Moon is above 10° in the observer's night"),
+        Column("moon_illuminated_pct", share(view.illumination.illuminated_fraction), "%", "lunar phase: lit share of the disk"),
     ))
 
 
@@ -102,25 +103,15 @@ def compute(inputs: SectionInputs) -> SectionData:
     features = (Feature("flag", "flag", config.flag_m, "[U]", "scenario flag_m"), DEFAULT_FEATURES[1], DEFAULT_FEATURES[2],
                 Feature("footprint", "station footprint", config.footprint_m, "[U]", "scenario footprint_m"))
 
-    inputs.progress(0.1, "Earth orientation")
-    orientation = earth_orientation(sky, ephemeris)
-    light = site_illumination(sky, site, horizon)
-    view = view_from_earth(sky, site, horizon, observers, ephemeris, orientation, light)
-    lamp_rows, resolution, windows = [], None, []
-    for index, observer in enumerate(observers):
-        inputs.progress(0.2 + 0.7 * index / len(observers), f"observer {observer.key}")
-        rows, lamps, detections = assess(view, instruments, lamp, features, index)
-        resolution = resolution or rows
-        for row in lamps:
-            lamp_rows.append({"observer": observer.key, **row})
-        if index == 0 and headline.key in detections:
-            windows = best_windows(detections[headline.key], view.utc)
+    inputs.progress(0.1, "the station seen from each observer")
+    visibility = (inputs.products.get(visibility_product(config.lamp_height_m))
+                  if visibility_product(config.lamp_height_m) in inputs.products else None)
+    result = seen_from_earth(sky, site, horizon, observers, headline, lamp, features, instruments,
+                             ephemeris=ephemeris, visibility=visibility)
+    view, resolution, lamp_rows, windows = result.view, result.resolution, result.lamps, result.windows
     first = observers[0]
     head_res = next(r for r in resolution if r["instrument"] == headline.key)
     head_lamp = next((r for r in lamp_rows if r["observer"] == first.key and r["instrument"] == headline.key), None)
-    site_label = station.name or "the station"
-    answer = (plain_answer(site_label, first.name, headline, head_res, head_lamp, lamp, features[0]) if head_lamp
-              else f"Radar, not light: {headline.resolves} {head_res['along_limb_m']:g} m cells and sees no lamp.")
 
     faces = view.faces_observer
     figures = [
@@ -176,7 +167,7 @@ def compute(inputs: SectionInputs) -> SectionData:
                    Series("best_chance_pct", "…and Moon high at night", "sun")),
                   y_label="share of the day's hours [%]")]
     inputs.progress(1.0, "done")
-    return SectionData("seen_from_earth", "Seen from Earth", answer, figures, tables, plots, caveats=list(CAVEATS),
+    return SectionData("seen_from_earth", "Seen from Earth", result.answer, figures, tables, plots, caveats=list(CAVEATS),
                        products={"seen_from_earth.view": view})
 
 
