@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 from ..contract import (Column, Figure, Plot, Section, SectionConfig, SectionData, SectionInputs, Series, Table,
                         horizon_product, visibility_product)
 from ..environment.visibility import HorizonMask
+from ..errors import MoonbaseError
 from ..geometry import SurfacePoint
 from ..observe.assess import DEFAULT_FEATURES, Feature, format_power, one_in
 from ..observe.instruments import INSTRUMENTS, get_instrument
@@ -66,6 +67,14 @@ class SeenFromEarthConfig(SectionConfig):
         return value
 
 
+def _optional(products, name: str):
+    """A shared product if the plan has it, else None (this section can compute without it)."""
+    try:
+        return products.get(name)
+    except MoonbaseError:
+        return None
+
+
 def _mask(horizon) -> HorizonMask:
     return horizon if isinstance(horizon, HorizonMask) else horizon.to_mask()
 
@@ -93,7 +102,7 @@ def compute(inputs: SectionInputs) -> SectionData:
     station: SurfacePoint = inputs.products.get("station")
     horizon = _mask(inputs.products.get(horizon_product(config.lamp_height_m)))
     site = SurfacePoint(station.lat_deg, station.lon_deg, config.lamp_height_m, station.name)
-    ephemeris = inputs.products.get("ephemeris") if "ephemeris" in inputs.products else None
+    ephemeris = _optional(inputs.products, "ephemeris")
     observers = [resolve_observer(name) for name in config.observers]
     instruments = [get_instrument(key) for key in config.instruments]
     headline = get_instrument(config.headline_instrument)
@@ -104,8 +113,7 @@ def compute(inputs: SectionInputs) -> SectionData:
                 Feature("footprint", "station footprint", config.footprint_m, "[U]", "scenario footprint_m"))
 
     inputs.progress(0.1, "the station seen from each observer")
-    visibility = (inputs.products.get(visibility_product(config.lamp_height_m))
-                  if visibility_product(config.lamp_height_m) in inputs.products else None)
+    visibility = _optional(inputs.products, visibility_product(config.lamp_height_m))
     result = seen_from_earth(sky, site, horizon, observers, headline, lamp, features, instruments,
                              ephemeris=ephemeris, visibility=visibility)
     view, resolution, lamp_rows, windows = result.view, result.resolution, result.lamps, result.windows
