@@ -130,6 +130,8 @@ def plain_answer(site_label: str, observer_label: str, instrument: Instrument, r
                  lamp: Lamp, feature: Feature = DEFAULT_FEATURES[0]) -> str:
     """One sentence a journalist can quote: the flag against the resolution, then the lamp."""
     share = resolution[f"{feature.key}_fraction"]
+    if instrument.space:
+        observer_label = "Earth orbit"
     resolved_km = resolution["along_limb_m"] / 1000.0
     lamp_text = lamp_phrase(lamp)
     if lamp_record["observable_pct"] == 0.0:
