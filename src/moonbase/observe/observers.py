@@ -82,7 +82,7 @@ def resolve_observer(text: str) -> Observer:
         if values is not None:
             lat, lon = values[0], values[1]
             height = values[2] if len(values) == 3 else 0.0
-            return Observer(f"{lat:g},{lon:g}", f"{lat:.4f}°, {lon:.4f}°E", lat, lon, height)
+            return Observer(f"{lat:g},{lon:g}", f"an observer at {lat:.2f}°, {lon:.2f}°E", lat, lon, height)
     close = difflib.get_close_matches(key, list(known), n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise InputError("observer", text, f"one of {', '.join(known)}, or LAT,LON[,HEIGHT_M] such as 39.9,116.4,50{hint}")
