@@ -8,7 +8,7 @@ separately. Baseline, measured in the same run: a per-epoch skyfield loop (the o
 altitude and the site's view of the observer, one ``Time`` per epoch), timed on a sample of epochs and
 scaled to the full period.
 
-Writes ``--map PATH`` (default ``observe_world_map.html``, offline plotly): the best-case limiting magnitude
+Writes ``--map PATH`` (default ``observe_world_map.html`` in the temporary directory; offline plotly): the best-case limiting magnitude
 of the instrument at each grid observer, with the lamp magnitude for comparison.
 
 Run: python benchmarks/bench_observe.py [--instrument amateur-20cm] [--map observe_world_map.html]
@@ -17,7 +17,9 @@ Run: python benchmarks/bench_observe.py [--instrument amateur-20cm] [--map obser
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -104,7 +106,7 @@ def write_map(path, observers, best, hours, lamp_mag, instrument_label, site_lab
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--instrument", default="amateur-20cm")
-    parser.add_argument("--map", default="observe_world_map.html")
+    parser.add_argument("--map", default=str(Path(tempfile.gettempdir()) / "observe_world_map.html"))
     args = parser.parse_args()
     eph = LunarEphemeris.default()
     utc = utc_grid("2030-01-01", "2048-12-31", "1h")
