@@ -217,6 +217,22 @@ class LunarEphemeris:
             return pa
         return self._pa_to_me @ pa
 
+    def rotation_to_frame(self, tdb_s: np.ndarray, frame: str = "MOON_ME") -> np.ndarray:
+        """``(3, 3, T)`` matrices taking ICRF vectors into MOON_PA_DE421 or MOON_ME_DE421 at each epoch
+        (the same rotation as :meth:`icrf_to_frame`, as matrices: ``[w]_3 [delta]_1 [phi]_3``)."""
+        if frame not in FRAMES:
+            raise OutOfSpanError("frame", frame, f"one of {', '.join(FRAMES)}")
+        tdb_s = np.atleast_1d(np.asarray(tdb_s, dtype=float))
+        phi, delta, w = self._pa_segment.position(tdb_s)
+        cp, sp, cd, sd, cw, sw = np.cos(phi), np.sin(phi), np.cos(delta), np.sin(delta), np.cos(w), np.sin(w)
+        pa = np.empty((3, 3, tdb_s.size))
+        pa[0, 0], pa[0, 1], pa[0, 2] = cw * cp - sw * cd * sp, cw * sp + sw * cd * cp, sw * sd
+        pa[1, 0], pa[1, 1], pa[1, 2] = -sw * cp - cw * cd * sp, -sw * sp + cw * cd * cp, cw * sd
+        pa[2, 0], pa[2, 1], pa[2, 2] = sd * sp, -sd * cp, cd
+        if frame == "MOON_PA":
+            return pa
+        return np.einsum("ij,jkt->ikt", self._pa_to_me, pa)
+
     # -- the per-epoch product shared by all sites -------------------------------------------
     def moon_sky(self, times, frame: str = "MOON_ME", correction: str = "apparent") -> MoonSky:
         """Sun and Earth vectors from the Moon's centre for UTC ``times``.

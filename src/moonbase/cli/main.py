@@ -41,6 +41,7 @@ COMMAND_MODULES = (
     "maps",
     "race",
     "campaign",
+    "visible",
 )
 
 
