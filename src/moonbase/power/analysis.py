@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 
 from ..ephemeris import MoonSky
 from ..environment.visibility import HorizonMask, disk_fraction
@@ -14,10 +16,16 @@ from .technology import all_caveats
 
 
 def analyse_power(sky: MoonSky, mast_point: SurfacePoint, horizon: HorizonMask, loads: Sequence[Load],
-                  allow_fission: bool = True, array_mode: str = "vertical-tracking") -> dict:
-    """Size the power system for the period of ``sky``; the array stands at ``mast_point`` (its height = the mast)."""
-    sun = sky_at_site(sky, mast_point)["sun"]
-    fraction = disk_fraction(sun.azimuth_deg, sun.elevation_deg, sun.angular_radius_deg, horizon)
+                  allow_fission: bool = True, array_mode: str = "vertical-tracking", view: dict | None = None,
+                  sun_fraction: np.ndarray | None = None) -> dict:
+    """Size the power system for the period of ``sky``; the array stands at ``mast_point`` (its height = the mast).
+
+    ``view`` (``sky_at_site(sky, mast_point)``) and ``sun_fraction`` (the visible solar disk over ``horizon``):
+    when already computed (a plan shares them between sections).
+    """
+    sun = (sky_at_site(sky, mast_point) if view is None else view)["sun"]
+    fraction = (disk_fraction(sun.azimuth_deg, sun.elevation_deg, sun.angular_radius_deg, horizon)
+                if sun_fraction is None else sun_fraction)
     shape = array_output_fraction(fraction, sun.elevation_deg, sun.azimuth_deg, sun.range_km, mode=array_mode)
     demand = load_profile(list(loads), shape > 0)
     sized = size_power_system(shape, demand, sky.utc, allow_fission=allow_fission)
