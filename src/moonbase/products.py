@@ -23,6 +23,7 @@ Sections publish more products as ``"<section key>.<name>"``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from .contract import ProductTable, horizon_product, track_product
@@ -66,24 +67,25 @@ def plan_products(scenario, overrides: Mapping[str, Any] | None = None) -> Produ
     def station(store):
         return scenario.station.point()
 
+    def at_height(store, name):
+        return replace(store.get("station"), height_m=height_of(name))
+
     def track(store, name):
         from .geometry import sky_at_site
 
-        return sky_at_site(store.get("sky"), scenario.station.point(height_of(name)))
+        return sky_at_site(store.get("sky"), at_height(store, name))
 
     def horizon(store, name):
         from .terrain.source import resolve_horizon
 
-        station = scenario.station
-        return resolve_horizon(station.point(height_of(name)), dem_paths=station.dem)
+        return resolve_horizon(at_height(store, name), dem_paths=scenario.station.dem)
 
     def visibility(store, name):
         from .environment.visibility import site_visibility
 
         height = height_of(name)
         mask = store.get(horizon_product(height)).to_mask()
-        return site_visibility(store.get("sky"), scenario.station.point(height), mask,
-                               view=store.get(track_product(height)))
+        return site_visibility(store.get("sky"), at_height(store, name), mask, view=store.get(track_product(height)))
 
     def relays(store):
         from .orbits.relays import get_relay, relay_positions_me
