@@ -1,8 +1,12 @@
-"""Scenario files: a station at a site, an analysis period, and the choices later sections use.
+"""Scenario files: a station at a site, an analysis period, and one table per plan section.
 
-A scenario is a TOML file validated by pydantic. Unknown keys and bad values are
-errors that name the file, the key and what is allowed. Built-in scenarios live in
-``moonbase/scenarios/*.toml``; ``load_scenario("ilrs")`` or a path loads one.
+A scenario is a TOML file validated by pydantic. Its schema is assembled
+(:func:`scenario_model`) from the keys every scenario has (:class:`ScenarioBase`: name,
+title, station, period, geometry, ...) and the config model of each registered section
+(``[communications]``, ``[power]``, ``[traffic]``, ...; see :mod:`moonbase.sections.registry`),
+plus the tables of capabilities without a section yet (:data:`PENDING_TABLES`). Unknown keys and
+bad values are errors that name the file, the key and what is allowed. Built-in scenarios live
+in ``moonbase/scenarios/*.toml``; ``load_scenario("ilrs")`` or a path loads one.
 """
 
 from __future__ import annotations
