@@ -147,7 +147,7 @@ class Plan:
         return plan_document(self, __version__, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def run_plan(scenario, show_progress: bool = False, *, progress: Progress | None = None,
+def run_plan(scenario, show_progress: bool = True, *, progress: Progress | None = None,
              sections: Sequence[Section] | None = None, products: Mapping[str, Any] | None = None) -> Plan:
     """Compute every registered section of the plan for ``scenario``.
 

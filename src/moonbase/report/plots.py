@@ -33,7 +33,8 @@ def _values(table: Table, name: str) -> np.ndarray:
     column = table.column(name)
     values = np.asarray(column.values)
     if column.unit in ("UTC", "UTC date") and values.dtype.kind in "UO":
-        return np.array([str(v).rstrip("Z") for v in values], dtype="datetime64[ms]")
+        # ISO 8601 with a trailing Z (as in the CSV): numpy parses it once the Z is cut (19 characters)
+        return values.astype("U19").astype("datetime64[ms]")
     return values
 
 
