@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import textwrap
 from dataclasses import replace
 
 import numpy as np
