@@ -38,3 +38,30 @@ def run_cli(capsys):
         return info.value.code or 0, out, err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def plan_json_schema() -> dict:
+    """The JSON Schema of plan.json shipped with the package."""
+    import json
+
+    from moonbase.plan_schema import shipped_schema_text
+
+    return json.loads(shipped_schema_text())
+
+
+@pytest.fixture(autouse=True)
+def _plans_validate_against_their_schema(monkeypatch, plan_json_schema):
+    """Every plan.json a test makes (CLI, API or report) is checked against the shipped schema."""
+    import jsonschema
+
+    import moonbase.plan_schema as plan_schema
+
+    made = plan_schema.plan_document
+
+    def checked(*args, **kwargs):
+        document = made(*args, **kwargs)
+        jsonschema.validate(document, plan_json_schema)
+        return document
+
+    monkeypatch.setattr(plan_schema, "plan_document", checked)

@@ -20,8 +20,10 @@ Product names (what ``needs`` and ``provides`` list) are plain strings:
   (:class:`~moonbase.ephemeris.LunarEphemeris`), ``"sky"`` (:class:`~moonbase.ephemeris.MoonSky`
   over the scenario period), ``"station"`` (the station's ``SurfacePoint`` at observer height),
   ``horizon_product(h)`` (the terrain horizon ``h`` metres above the ground),
-  ``visibility_product(h)`` (Sun/Earth visible-disk series at that height), ``"relays"``,
-  ``"catalogue"``;
+  ``visibility_product(h)`` (Sun/Earth visible-disk series at that height), ``track_product(h)``
+  (the Sun's and the Earth's azimuth, elevation, range and angular radius there), ``"relays"``
+  (relay positions for the scenario's relay presets), ``"catalogue"`` (the packaged traffic
+  catalogue);
 * published by sections as ``"<section key>.<name>"``, e.g. ``"access.payload"`` (read by the
   campaign) or ``"campaign.milestones"`` (read by the race).
 
@@ -116,6 +118,14 @@ class Table:
         if len(lengths) > 1:
             raise ValueError(f"table {self.key!r}: columns have different lengths {sorted(lengths)}")
 
+    @classmethod
+    def from_columns(cls, key: str, title: str, columns: Mapping[str, Any], units: Mapping[str, str] | None = None,
+                     note: str = "") -> "Table":
+        """A table from ``{name: values}``; units from ``units`` or else from the name's suffix (``_km`` → km)."""
+        units = units or {}
+        return cls(key, title, tuple(Column(name, values, units.get(name, unit_from_name(name)))
+                                     for name, values in columns.items()), note)
+
     def column(self, name: str) -> Column:
         for c in self.columns:
             if c.name == name:
@@ -126,7 +136,21 @@ class Table:
         return len(self.columns[0].values) if self.columns else 0
 
 
-PlotKind = Literal["line", "step", "scatter", "bar", "stacked-bar", "heatmap", "polar", "gantt", "map"]
+#: Units implied by the suffix of a column or figure name (Moonbase names carry their unit).
+UNIT_SUFFIXES = (("_per_km3", "per km³"), ("_km", "km"), ("_m", "m"), ("_deg", "deg"), ("_pct", "%"), ("_utc", "UTC"),
+                 ("_h", "h"), ("_s", "s"), ("_kg", "kg"), ("_kw", "kW"), ("_kwh", "kWh"), ("_bps", "bit/s"),
+                 ("_gbit", "Gbit"))
+
+
+def unit_from_name(name: str) -> str:
+    """The unit a name's suffix implies (``range_km`` → ``km``), or ``""``."""
+    for suffix, unit in UNIT_SUFFIXES:
+        if name.endswith(suffix):
+            return unit
+    return ""
+
+
+PlotKind = Literal["line", "step", "scatter", "bar", "stacked-bar", "area", "heatmap", "calendar", "polar", "gantt", "map"]
 
 
 @dataclass(frozen=True)
@@ -136,6 +160,21 @@ class Series:
     column: str
     label: str = ""
     body: str = ""  # "sun", "earth", "moon", or a programme ("ilrs", "artemis"): one colour each everywhere
+    table: str = ""  # another table of the same section (default: the plot's own)
+    x: str = ""      # its x column (default: the plot's ``x``)
+    scale: float = 1.0  # drawn multiplied by this (e.g. 0.9 to set a trace of ones apart); the CSV keeps the values
+    style: Literal["", "lines", "markers"] = ""  # default: as the plot's kind draws
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A reference drawn over a plot: a line at ``x`` or ``y``, a band from ``x`` to ``x_end``, or a point."""
+
+    kind: Literal["hline", "vline", "band", "point"]
+    x: Any = None
+    y: Any = None
+    x_end: Any = None
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,6 +196,10 @@ class Plot:
     x_label: str = ""
     y_label: str = ""
     note: str = ""
+    marks: tuple[Mark, ...] = ()
+    y_range: tuple[float, float] | None = None
+    z_range: tuple[float, float] | None = None
+    z_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -184,12 +227,17 @@ class SectionData:
     status: Status = Status.OK
     error: str | None = None
     products: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # plain-text paragraphs on method and sources, after the answer
 
     def figure(self, key: str) -> Figure:
         for f in self.figures:
             if f.key == key:
                 return f
         raise KeyError(f"section {self.key!r} has no figure {key!r}")
+
+    def figure_values(self) -> dict[str, Any]:
+        """``{figure key: value}``: what plan.json holds for the section (besides its status)."""
+        return {f.key: f.value for f in self.figures}
 
     def table(self, key: str) -> Table:
         for t in self.tables:
@@ -245,6 +293,11 @@ class Section:
 def horizon_product(height_m: float) -> str:
     """Product name of the station's terrain horizon ``height_m`` metres above the ground."""
     return f"horizon@{float(height_m):g}m"
+
+
+def track_product(height_m: float) -> str:
+    """Product name of the Sun's and the Earth's topocentric tracks (sphere horizon) at ``height_m``."""
+    return f"track@{float(height_m):g}m"
 
 
 def visibility_product(height_m: float) -> str:

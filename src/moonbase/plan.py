@@ -1,167 +1,197 @@
-"""The plan: run a scenario through its sections and collect figures, tables and plots.
+"""The plan runner: order the registered sections by what they need, run each in isolation, collect typed data.
 
-A section is a function ``(context) -> SectionResult``. A new capability adds its
-function to :data:`SECTIONS`; it does not edit the others. The shared context holds
-what every section needs once: the scenario, the station's point, the epochs and the
-Sun/Earth vectors from the ephemeris.
+Sections are listed in :mod:`moonbase.sections.registry`; each is a
+:class:`~moonbase.contract.Section` whose ``compute`` returns a
+:class:`~moonbase.contract.SectionData`. The runner
+
+* orders them so that a section runs after the sections whose products it ``needs``
+  (registry order otherwise; an unknown need or a cycle is an error naming the sections);
+* gives each a view of one memoising product store (:mod:`moonbase.products`), so that the sky,
+  tracks, horizons and visibility per height, relay orbits and the catalogue are computed once;
+* runs each in isolation: an exception marks that section ``failed`` with its error (in the report
+  and in plan.json) and the others still run;
+* reports progress through one callback ``progress(fraction, message)`` (the CLI's bar, a web page).
+
+Presenting the result is the report layer's job (:mod:`moonbase.report`); ``plan.json`` is
+:meth:`Plan.summary`, whose JSON Schema is :mod:`moonbase.plan_schema`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import traceback
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-
-import numpy as np
+from typing import Any
 
 from . import __version__
-from .ephemeris import LunarEphemeris, MoonSky
+from .contract import ProductTable, Section, SectionData, SectionInputs, Status
 from .errors import MoonbaseError
-from .geometry import SurfacePoint
-from .output import atomic_directory, columns_to_csv, dumps_json
-from .progress import progress_bar
-from .scenario import Scenario
+from .products import BUILT_IN, FAMILIES, SectionProducts, is_built_in, plan_products
+
+Progress = Callable[[float, str], None]
+#: Figure keys that plan.json uses itself in ``sections.<key>``.
+RESERVED_FIGURE_KEYS = frozenset({"status", "error"})
 
 
-@dataclass
-class PlanContext:
-    """What all sections share: computed once per plan."""
-
-    scenario: Scenario
-    point: SurfacePoint
-    utc: np.ndarray
-    sky: MoonSky
-    ephemeris: LunarEphemeris
-    _horizons: dict = field(default_factory=dict, repr=False)
-
-    def horizon(self, height_m: float):
-        """The station's terrain horizon seen from ``height_m`` above the ground (resolved once per height).
-
-        Raises :class:`~moonbase.errors.MoonbaseError` when no terrain covers the site at that height.
-        """
-        from .terrain.source import resolve_horizon
-
-        if height_m not in self._horizons:
-            station = self.scenario.station
-            try:
-                self._horizons[height_m] = resolve_horizon(station.point(height_m), dem_paths=station.dem)
-            except MoonbaseError as exc:
-                self._horizons[height_m] = exc
-        found = self._horizons[height_m]
-        if isinstance(found, MoonbaseError):
-            raise found
-        return found
-
-    def horizon_or_note(self, height_m: float, result: "SectionResult", what: str):
-        """The horizon at ``height_m``, or None after noting in ``result`` that ``what`` needs terrain."""
-        try:
-            return self.horizon(height_m)
-        except MoonbaseError as exc:
-            result.caveats.append(f"No terrain horizon at {height_m:g} m: {exc}")
-            result.html = f"<p>No terrain is available for this site, so {what} cannot be computed.</p>"
-            return None
+class RegistryError(MoonbaseError):
+    """The registered sections do not fit together (an unknown need, a cycle, a duplicate key)."""
 
 
-@dataclass
-class SectionResult:
-    """One section of the plan.
-
-    ``figures``: headline numbers under stable keys (go to plan.json).
-    ``tables``: name → columns (each written as ``data/<name>.csv``).
-    ``plots``: plotly figures for the report, each backed by a table.
-    ``html``: paragraphs and tables for the report (trusted, built by the section).
-    ``caveats``: recalled or unverified defaults and other limits the reader must see.
-    ``rasters``: maps (xarray datasets with a geotransform and CRS) written as ``data/<name>.tif``.
-    """
-
-    key: str
-    title: str
-    figures: dict = field(default_factory=dict)
-    tables: dict[str, dict] = field(default_factory=dict)
-    plots: list = field(default_factory=list)
-    html: str = ""
-    caveats: list[str] = field(default_factory=list)
-    rasters: dict = field(default_factory=dict)  # name → xarray.Dataset written as data/<name>.tif
+def _full_name(section_key: str, name: str) -> str:
+    return name if name.startswith(f"{section_key}.") else f"{section_key}.{name}"
 
 
-Section = Callable[[PlanContext], SectionResult]
+def order_sections(sections: Sequence[Section]) -> list[Section]:
+    """The sections in an order where each comes after those it needs (registry order where free)."""
+    keys = [s.key for s in sections]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise RegistryError(f"sections registered twice: {', '.join(duplicates)}")
+    providers = {_full_name(s.key, p): s.key for s in sections for p in s.provides}
+    after: dict[str, set[str]] = {s.key: set() for s in sections}
+    for section in sections:
+        for need in section.needs:
+            if is_built_in(need):
+                continue
+            if need not in providers:
+                raise RegistryError(
+                    f"section {section.key!r} needs {need!r}, which no registered section provides; built-in products: "
+                    f"{', '.join(BUILT_IN)}, {', '.join(f + '<h>m' for f in FAMILIES)}")
+            if providers[need] != section.key:
+                after[section.key].add(providers[need])
+    ordered: list[Section] = []
+    done: set[str] = set()
+    pending = list(sections)
+    while pending:
+        ready = next((s for s in pending if after[s.key] <= done), None)
+        if ready is None:
+            raise RegistryError(f"sections need each other in a cycle: {_cycle(after, [s.key for s in pending])}")
+        ordered.append(ready)
+        done.add(ready.key)
+        pending.remove(ready)
+    return ordered
 
 
-def _sections() -> list[Section]:
-    from .sections.communications import communications_section
-    from .sections.horizon import horizon_section
-    from .sections.power import power_section
-    from .sections.site_environment import site_environment_section
-    from .sections.site_geometry import site_geometry_section
-    from .sections.traffic import traffic_section
+def _cycle(after: dict[str, set[str]], keys: list[str]) -> str:
+    path, node = [], keys[0]
+    while node not in path:
+        path.append(node)
+        node = sorted(after[node] & set(keys))[0]
+    loop = path[path.index(node):] + [node]
+    return " -> ".join(loop)
 
-    return [site_geometry_section, horizon_section, site_environment_section, communications_section, power_section, traffic_section]
+
+def _where(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return ""
+    last = frames[-1]
+    return f" (at {Path(last.filename).name}:{last.lineno})"
+
+
+def _checked(section: Section, data: Any) -> SectionData:
+    if not isinstance(data, SectionData):
+        raise TypeError(f"compute returned {type(data).__name__}, not SectionData")
+    if data.key != section.key:
+        raise ValueError(f"compute returned data for section {data.key!r}")
+    clash = sorted({f.key for f in data.figures} & RESERVED_FIGURE_KEYS)
+    if clash:
+        raise ValueError(f"figure keys {', '.join(clash)} are reserved by plan.json")
+    return data
+
+
+def run_section(section: Section, scenario, store: ProductTable, section_keys: set[str], failed: Mapping[str, str],
+                progress: Progress = lambda fraction, message: None) -> SectionData:
+    """Run one section; any exception becomes a ``failed`` :class:`SectionData` carrying the error."""
+    config = getattr(scenario, section.key, None) if section.config_model is not None else None
+    inputs = SectionInputs(scenario, config, SectionProducts(store, section.key, section.needs, section_keys, failed),
+                           seed=zlib.crc32(section.key.encode()), progress=progress)
+    try:
+        data = _checked(section, section.compute(inputs))
+    except Exception as exc:  # isolation: one broken section must not take the plan down
+        where = "" if isinstance(exc, MoonbaseError) else _where(exc)
+        error = " ".join(f"{type(exc).__name__}: {exc}{where}".split())  # one line, for the CLI and plan.json
+        return SectionData(section.key, section.title, status=Status.FAILED, error=error,
+                           answer="This section could not be computed (see the error above).")
+    for name, value in data.products.items():
+        store.provide(_full_name(section.key, name), value)
+    return data
 
 
 @dataclass
 class Plan:
-    context: PlanContext
-    sections: list[SectionResult]
+    """A computed plan: the scenario, each section's typed data (in registry order) and the product store."""
+
+    scenario: Any
+    sections: list[SectionData]
+    products: ProductTable
+    registered: list[Section]
+
+    def section(self, key: str) -> SectionData:
+        for data in self.sections:
+            if data.key == key:
+                return data
+        raise KeyError(f"no section {key!r} in this plan; it has {', '.join(s.key for s in self.sections)}")
+
+    @property
+    def failed(self) -> list[SectionData]:
+        return [s for s in self.sections if s.status == Status.FAILED]
 
     def summary(self) -> dict:
-        """The contents of plan.json."""
-        scenario = self.context.scenario
-        point = self.context.point
-        return {
-            "moonbase_version": __version__,
-            "generated_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "scenario": scenario.name,
-            "title": scenario.title,
-            "site": point.name or "station",
-            "lat_deg": point.lat_deg,
-            "lon_deg": point.lon_deg,
-            "observer_height_m": point.height_m,
-            "period": {"start": scenario.period.start, "end": scenario.period.end, "step": scenario.period.step,
-                       "epochs": int(len(self.context.utc))},
-            "ephemeris": {
-                "kernels": {k: p.name for k, p in self.context.ephemeris.paths.items()},
-                "frame": self.context.sky.frame,
-                "correction": self.context.sky.correction,
-            },
-            "sections": {s.key: s.figures for s in self.sections},
-            "caveats": list(dict.fromkeys(c for s in self.sections for c in s.caveats)),
-            "sources": scenario.sources,
-        }
+        """The contents of plan.json (see :mod:`moonbase.plan_schema`)."""
+        from .plan_schema import plan_document
+
+        return plan_document(self, __version__, datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def run_plan(scenario: Scenario, show_progress: bool = True) -> Plan:
-    """Compute every section of the plan for ``scenario``."""
-    sections = _sections()
-    with progress_bar(show_progress) as progress:
-        task = progress.add_task("ephemeris", total=len(sections) + 1)
-        eph = LunarEphemeris.default()
-        utc = scenario.period.utc()
-        sky = eph.moon_sky(utc, frame=scenario.geometry.frame, correction=scenario.geometry.correction)
-        context = PlanContext(scenario, scenario.station.point(), utc, sky, eph)
-        progress.advance(task)
-        results = []
-        for section in sections:
-            progress.update(task, description=section.__name__.removesuffix("_section").replace("_", " "))
-            results.append(section(context))
-            progress.advance(task)
-    return Plan(context, results)
+def run_plan(scenario, show_progress: bool = True, *, progress: Progress | None = None,
+             sections: Sequence[Section] | None = None, products: Mapping[str, Any] | None = None) -> Plan:
+    """Compute every registered section of the plan for ``scenario``.
+
+    ``progress(fraction, message)``: called as the work advances (``fraction`` from 0 to 1).
+    ``show_progress``: a terminal progress bar when no callback is given (for scripts).
+    ``sections``: run these instead of the registry's (tests, notebooks).
+    ``products``: products given ready-made (e.g. a ``"sky"`` computed before), by name.
+    A user error in the scenario's period or geometry (the sky cannot be computed) is raised.
+    """
+    if progress is None and show_progress:
+        from .progress import progress_callback
+
+        with progress_callback(True) as callback:
+            return run_plan(scenario, progress=callback, sections=sections, products=products)
+    report = progress or (lambda fraction, message: None)
+    if sections is None:
+        from .sections.registry import SECTIONS as sections
+    registered = list(sections)
+    ordered = order_sections(registered)
+    store = plan_products(scenario, products)
+    steps = len(ordered) + 1
+    report(0.0, "ephemeris")
+    store.get("sky")  # a period outside the ephemeris is the user's error, not one section's
+    results: dict[str, SectionData] = {}
+    failed: dict[str, str] = {}
+    keys = {s.key for s in registered}
+    for index, section in enumerate(ordered, start=1):
+        report(index / steps, section.title)
+
+        def within(fraction: float, message: str, index=index, title=section.title):
+            report((index + min(max(float(fraction), 0.0), 1.0)) / steps, f"{title}: {message}")
+
+        data = run_section(section, scenario, store, keys, failed, within)
+        if data.status == Status.FAILED:
+            failed[section.key] = data.error or "failed"
+        results[section.key] = data
+    report(1.0, "done")
+    return Plan(scenario, [results[s.key] for s in registered], store, registered)
 
 
-def write_plan(plan: Plan, out_dir: str | Path) -> Path:
-    """Write report.html, plan.json and data/*.csv into ``out_dir``, whole or not at all."""
-    from .report.html import render_report
+def __getattr__(name: str):
+    # Writing files is the report layer's job; kept here so that ``from moonbase.plan import write_plan`` still works.
+    if name == "write_plan":
+        from .report.files import write_plan
 
-    out_dir = Path(out_dir)
-    with atomic_directory(out_dir) as staging:
-        (staging / "data").mkdir()
-        for section in plan.sections:
-            for name, columns in section.tables.items():
-                (staging / "data" / f"{name}.csv").write_text(columns_to_csv(columns), encoding="utf-8")
-            for name, dataset in section.rasters.items():
-                from .report.maps import write_geotiff
-
-                write_geotiff(staging / "data" / f"{name}.tif", dataset, list(dataset.data_vars))
-        (staging / "plan.json").write_text(dumps_json(plan.summary()), encoding="utf-8")
-        (staging / "report.html").write_text(render_report(plan), encoding="utf-8")
-    return out_dir
+        return write_plan
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

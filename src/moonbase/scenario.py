@@ -1,21 +1,25 @@
-"""Scenario files: a station at a site, an analysis period, and the choices later sections use.
+"""Scenario files: a station at a site, an analysis period, and one table per plan section.
 
-A scenario is a TOML file validated by pydantic. Unknown keys and bad values are
-errors that name the file, the key and what is allowed. Built-in scenarios live in
-``moonbase/scenarios/*.toml``; ``load_scenario("ilrs")`` or a path loads one.
+A scenario is a TOML file validated by pydantic. Its schema is assembled
+(:func:`scenario_model`) from the keys every scenario has (:class:`ScenarioBase`: name,
+title, station, period, geometry, ...) and the config model of each registered section
+(``[communications]``, ``[power]``, ``[traffic]``, ...; see :mod:`moonbase.sections.registry`),
+plus the tables of capabilities without a section yet (:data:`PENDING_TABLES`). Unknown keys and
+bad values are errors that name the file, the key and what is allowed. Built-in scenarios live
+in ``moonbase/scenarios/*.toml``; ``load_scenario("ilrs")`` or a path loads one.
 """
 
 from __future__ import annotations
 
 import tomllib
 from importlib import resources
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
 
-from .campaign.config import CampaignConfig
 from .coords import parse_latitude, parse_longitude
 from .errors import MoonbaseError
 from .geometry import SurfacePoint
@@ -110,66 +114,6 @@ class Geometry(_Section):
     correction: Literal["apparent", "geometric"] = "apparent"
 
 
-class UserStation(_Section):
-    """A ground station of the user's own (added to the packaged networks)."""
-
-    key: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    name: str
-    network: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="a new network name or an existing one")
-    lat: float = Field(ge=-90.0, le=90.0)
-    lon: float = Field(ge=-180.0, le=360.0)
-    height_m: float = Field(0.0, ge=-500.0, le=9000.0)
-    antenna_m: float = Field(gt=0.0, le=200.0)
-    min_elevation_deg: float = Field(10.0, ge=0.0, lt=90.0)
-
-    def station(self):
-        from .comms.stations import GroundStation
-
-        return GroundStation(self.key, self.name, self.network, self.lat, self.lon, self.height_m, self.antenna_m,
-                             self.min_elevation_deg, "[user]", "scenario file")
-
-
-class Communications(_Section):
-    """Filled by the communications capability: which networks and relays serve the station."""
-
-    networks: list[str] = Field(default_factory=list, description="ground networks, e.g. dsn, cdsn, russia, estrack")
-    relays: list[str] = Field(default_factory=list, description="relay-orbit presets")
-    stations: list[UserStation] = Field(default_factory=list, description="user-defined ground stations")
-
-    @model_validator(mode="after")
-    def _known(self):
-        from .comms.stations import network
-        from .orbits.relays import get_relay
-
-        extra = [s.station() for s in self.stations]
-        for name in self.networks:
-            network(name, extra)
-        for key in self.relays:
-            get_relay(key)
-        return self
-
-
-class LoadItem(_Section):
-    name: str
-    kw: float = Field(ge=0.0, le=10_000.0, description="power drawn [kW]")
-    when: Literal["always", "sunlit", "dark"] = "always"
-
-
-class Power(_Section):
-    """Filled by the power capability: loads and allowed generation."""
-
-    load_kw: float = Field(10.0, ge=0.0, le=10_000.0, description="continuous station load [kW] (besides `loads`)")
-    loads: list[LoadItem] = Field(default_factory=list, description="named loads: habitat, ISRU, rovers, night survival")
-    fission_allowed: bool = False
-    array: Literal["vertical-tracking", "vertical-fixed", "two-axis"] = "vertical-tracking"
-
-    def load_list(self):
-        from .power.sizing import Load
-
-        items = [Load("station", self.load_kw)] if self.load_kw else []
-        return items + [Load(item.name, item.kw, item.when) for item in self.loads]
-
-
 class Access(_Section):
     """Filled by the access capability: where launches leave from and what orbit they reach."""
 
@@ -177,15 +121,8 @@ class Access(_Section):
     destination: Literal["llo", "nrho", "surface"] = "surface"
 
 
-class Traffic(_Section):
-    """Filled by the traffic capability: the parking orbit launches climb through."""
-
-    parking_altitude_km: float = Field(200.0, ge=120.0, le=2000.0)
-    parking_inclination_deg: float = Field(41.5, ge=0.0, le=180.0)
-
-
-class Scenario(_Section):
-    """A whole scenario file."""
+class ScenarioBase(_Section):
+    """The keys of every scenario file; each registered section adds its own table (see :func:`scenario_model`)."""
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     title: str
@@ -194,11 +131,41 @@ class Scenario(_Section):
     station: Station
     period: Period
     geometry: Geometry = Geometry()
-    communications: Communications = Communications()
-    power: Power = Power()
-    access: Access = Access()
-    traffic: Traffic = Traffic()
-    campaign: CampaignConfig = CampaignConfig()
+
+
+#: Scenario tables of capabilities that have no plan section yet (their fields are read by other sections,
+#: e.g. the traffic section reads ``access.launch_site``). A registered section with the same key replaces one.
+PENDING_TABLES: dict[str, type[BaseModel]] = {"access": Access}
+
+
+def scenario_model(sections=None) -> type[BaseModel]:
+    """The scenario schema: :class:`ScenarioBase` plus one table per registered section with a config model.
+
+    ``sections``: the sections to assemble from (default: :data:`moonbase.sections.registry.SECTIONS`).
+    """
+    if sections is None:
+        from .sections.registry import SECTIONS as sections
+    return _assemble(tuple((s.key, s.config_model) for s in sections if s.config_model is not None))
+
+
+@lru_cache(maxsize=8)
+def _assemble(tables: tuple[tuple[str, type[BaseModel]], ...]) -> type[BaseModel]:
+    fields: dict = {}
+    for key, model in [*PENDING_TABLES.items(), *tables]:
+        if key in ScenarioBase.model_fields:
+            raise ValueError(f"section config {key!r} clashes with the scenario key of the same name")
+        try:
+            model()
+            fields[key] = (model, Field(default_factory=model))
+        except ValidationError:  # a table with required keys must be given
+            fields[key] = (model, ...)
+    return create_model("Scenario", __base__=ScenarioBase, __doc__="A whole scenario file.", **fields)
+
+
+def __getattr__(name: str):
+    if name == "Scenario":  # assembled on first use, from the registry
+        return scenario_model()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def builtin_scenarios() -> dict[str, Path]:
@@ -229,7 +196,7 @@ def _valid_keys(model: type[BaseModel], loc: tuple) -> list[str]:
     return list(model.model_fields)
 
 
-def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO) -> Scenario:
+def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO):
     """A built-in scenario by name, or a TOML file by path, validated."""
     builtins = builtin_scenarios()
     path = builtins.get(str(name_or_path), Path(name_or_path))
@@ -241,14 +208,15 @@ def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO) -> Scenario:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise MoonbaseError(f"{path}: not valid TOML ({exc}); fix the syntax at that line") from None
+    model = scenario_model()
     try:
-        return Scenario.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
         first = errors[0]
         text = f"{path}: {_describe(first)}"
         if first["type"] == "extra_forbidden":
-            allowed = _valid_keys(Scenario, first["loc"])
+            allowed = _valid_keys(model, first["loc"])
             if allowed:
                 text += f"; valid keys here: {', '.join(allowed)}"
         if len(errors) > 1:

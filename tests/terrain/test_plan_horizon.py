@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from moonbase.plan import run_plan
+from moonbase.report.plots import plotly_figure
 from moonbase.scenario import load_scenario
 
 
@@ -24,8 +25,8 @@ def test_plan_uses_the_builtin_horizon_offline_and_reports_its_source(monkeypatc
     figures = plan.summary()["sections"]["horizon"]
     assert "built-in table" in figures["horizon_source"] and "change7 at 2 m" in figures["horizon_source"]
     assert figures["horizon_n_azimuths"] == 720
-    assert set(section.tables["horizon"]) == {"azimuth_deg", "elevation_2m_deg", "elevation_10m_deg"}
-    names = [trace.name for trace in section.plots[0].data]
+    assert {c.name for c in section.table("horizon").columns} == {"azimuth_deg", "elevation_2m_deg", "elevation_10m_deg"}
+    names = [trace.name for trace in plotly_figure(section.plots[0], {t.key: t for t in section.tables}).data]
     assert any("skyline" in n for n in names) and any("Sun" in n for n in names) and any("Earth" in n for n in names)
 
 
@@ -37,7 +38,7 @@ def test_plan_with_station_dem_computes_the_horizon(tmp_path, monkeypatch):
     dem = polar_dem(lambda lat, lon, x, y: np.zeros_like(x), 60_000.0, 500.0)
     _write_geotiff(tmp_path / "flat.tif", dem, dem.heights_m)
     scenario = _short(load_scenario("ilrs"), site=None, lat=-89.5, lon=10.0, dem=[str(tmp_path / "flat.tif")])
-    figures = _section(run_plan(scenario, show_progress=False)).figures
+    figures = _section(run_plan(scenario, show_progress=False)).figure_values()
     assert "exact ray march" in figures["horizon_source"]
     assert figures["horizon_max_deg"] < 0.0  # bare sphere: the dip only
 
@@ -45,5 +46,5 @@ def test_plan_with_station_dem_computes_the_horizon(tmp_path, monkeypatch):
 def test_plan_without_terrain_keeps_going_with_a_caveat(tmp_path, monkeypatch):
     monkeypatch.setenv("MOONBASE_CACHE", str(tmp_path))
     section = _section(run_plan(_short(load_scenario("ilrs"), site=None, lat=-88.0, lon=10.0), show_progress=False))
-    assert section.figures == {"horizon_source": None}
+    assert section.figure_values() == {"horizon_source": None}
     assert any("pass --dem" in c for c in section.caveats)

@@ -77,20 +77,18 @@ def test_fengyun_cloud_dominates_the_800_km_shell():
 
 
 def test_traffic_section_runs_offline_for_both_scenarios():
+    from moonbase.contract import ProductTable, SectionInputs
     from moonbase.scenario import load_scenario
-    from moonbase.sections.traffic import traffic_section
+    from moonbase.sections.traffic import SECTION
 
-    class Context:
-        pass
-
+    products = ProductTable({"catalogue": lambda store: packaged_catalog()})
     for name in ("ilrs", "artemis"):
-        context = Context()
-        context.scenario = load_scenario(name)
-        result = traffic_section(context)
-        figures = result.figures
-        assert figures["parking_altitude_km"] == context.scenario.traffic.parking_altitude_km
+        scenario = load_scenario(name)
+        result = SECTION.compute(SectionInputs(scenario, scenario.traffic, products))
+        figures = result.figure_values()
+        assert figures["parking_altitude_km"] == scenario.traffic.parking_altitude_km
         assert 0 <= figures["cola_closed_seconds"] <= 7201
         assert figures["cola_window_minutes"] == 120
         assert any("catalogue snapshot" in c for c in result.caveats)
-        assert set(result.tables) == {"traffic_shells", "traffic_cola_intervals", "traffic_closest"}
+        assert {t.key for t in result.tables} == {"traffic_shells", "traffic_cola_intervals", "traffic_closest"}
         json.dumps(figures)

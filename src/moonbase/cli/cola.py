@@ -37,7 +37,8 @@ def cola_command(
     from ..errors import InputError
     from ..timegrid import parse_instant
     from ..traffic.cola import sweep
-    from ..traffic.cola_output import cola_summary, write_cola
+    from ..report.cola import write_cola
+    from ..traffic.cola_output import cola_summary
     from ..traffic.launch import Ascent, geodetic_to_ecef_km, get_launch_site
 
     launch_site = get_launch_site(site)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -22,10 +22,15 @@ RELAY_ANTENNA_M = 4.2
 
 def analyse_comms(sky: MoonSky, point: SurfacePoint, horizon: HorizonMask, networks: Sequence[str],
                   relays: Sequence[str] = (), extra_stations: Sequence[GroundStation] = (),
-                  min_clearance_deg: float = 0.0, include_intervals: bool = True) -> dict:
-    """DTE availability per network and combined, relayed availability, link budgets and daily data volumes."""
+                  min_clearance_deg: float = 0.0, include_intervals: bool = True, view: dict | None = None,
+                  relay_positions: Mapping[str, np.ndarray] | None = None) -> dict:
+    """DTE availability per network and combined, relayed availability, link budgets and daily data volumes.
+
+    ``view`` (``sky_at_site(sky, point)``) and ``relay_positions`` (preset → (3, T) MOON_ME positions [km]):
+    when already computed (a plan shares them between sections).
+    """
     utc = sky.utc
-    earth = sky_at_site(sky, point)["earth"]
+    earth = (sky_at_site(sky, point) if view is None else view)["earth"]
     earth_above_skyline = earth.elevation_deg - horizon.at(earth.azimuth_deg)
     moon = moon_itrs_km(utc)
     members = {name: network(name, list(extra_stations)) for name in networks}
@@ -56,7 +61,7 @@ def analyse_comms(sky: MoonSky, point: SurfacePoint, horizon: HorizonMask, netwo
     combined = dte.copy()
     for key in relays:
         orbit = get_relay(key)
-        positions = relay_positions_me(orbit, utc)
+        positions = relay_positions[key] if relay_positions and key in relay_positions else relay_positions_me(orbit, utc)
         up, _, _ = site_sees_relay(positions, point, horizon, min_clearance_deg)
         down = relay_sees_earth(positions, sky.earth_km) & any_station
         relayed = up & down

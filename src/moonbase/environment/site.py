@@ -32,9 +32,13 @@ class SiteEnvironment:
         return out
 
 
-def assess(sky: MoonSky, point: SurfacePoint, horizon: HorizonMask, source: str = "") -> SiteEnvironment:
-    """Visibility series and headline statistics at ``point`` for the epochs of ``sky``."""
-    series = site_visibility(sky, point, horizon)
+def assess(sky: MoonSky, point: SurfacePoint, horizon: HorizonMask, source: str = "",
+           series: VisibilitySeries | None = None) -> SiteEnvironment:
+    """Visibility series and headline statistics at ``point`` for the epochs of ``sky``.
+
+    ``series``: the visibility series when already computed (a plan shares it between sections).
+    """
+    series = site_visibility(sky, point, horizon) if series is None else series
     return SiteEnvironment(point, source or horizon.source, series, summary(series))
 
 

@@ -71,9 +71,12 @@ def disk_fraction(azimuth_deg, elevation_deg, radius_deg, horizon: HorizonMask, 
     return visible_disk_fraction(az, el, radius, np.radians(horizon.elevation_deg), strips)
 
 
-def site_visibility(sky: MoonSky, point: SurfacePoint, horizon: HorizonMask) -> VisibilitySeries:
-    """Visible Sun and Earth disk fractions and elevations above the skyline at every epoch of ``sky``."""
-    view = sky_at_site(sky, point)
+def site_visibility(sky: MoonSky, point: SurfacePoint, horizon: HorizonMask, view: dict | None = None) -> VisibilitySeries:
+    """Visible Sun and Earth disk fractions and elevations above the skyline at every epoch of ``sky``.
+
+    ``view``: the tracks ``sky_at_site(sky, point)`` when already computed (a plan shares them).
+    """
+    view = sky_at_site(sky, point) if view is None else view
     sun, earth = view["sun"], view["earth"]
     return VisibilitySeries(
         utc=sky.utc,

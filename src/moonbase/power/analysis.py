@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 
 from ..ephemeris import MoonSky
 from ..environment.visibility import HorizonMask, disk_fraction
@@ -14,17 +16,25 @@ from .technology import all_caveats
 
 
 def array_output_series(sky: MoonSky, mast_point: SurfacePoint, horizon: HorizonMask,
-                        array_mode: str = "vertical-tracking"):
-    """Array output per kW rated [kW/kW] at every epoch of ``sky`` at ``mast_point`` over ``horizon``."""
-    sun = sky_at_site(sky, mast_point)["sun"]
-    fraction = disk_fraction(sun.azimuth_deg, sun.elevation_deg, sun.angular_radius_deg, horizon)
+                        array_mode: str = "vertical-tracking", view: dict | None = None,
+                        sun_fraction: np.ndarray | None = None):
+    """Array output per kW rated [kW/kW] at every epoch of ``sky`` at ``mast_point`` over ``horizon``
+    (``view`` and ``sun_fraction`` as in :func:`analyse_power`)."""
+    sun = (sky_at_site(sky, mast_point) if view is None else view)["sun"]
+    fraction = (disk_fraction(sun.azimuth_deg, sun.elevation_deg, sun.angular_radius_deg, horizon)
+                if sun_fraction is None else sun_fraction)
     return array_output_fraction(fraction, sun.elevation_deg, sun.azimuth_deg, sun.range_km, mode=array_mode)
 
 
 def analyse_power(sky: MoonSky, mast_point: SurfacePoint, horizon: HorizonMask, loads: Sequence[Load],
-                  allow_fission: bool = True, array_mode: str = "vertical-tracking") -> dict:
-    """Size the power system for the period of ``sky``; the array stands at ``mast_point`` (its height = the mast)."""
-    shape = array_output_series(sky, mast_point, horizon, array_mode)
+                  allow_fission: bool = True, array_mode: str = "vertical-tracking", view: dict | None = None,
+                  sun_fraction: np.ndarray | None = None) -> dict:
+    """Size the power system for the period of ``sky``; the array stands at ``mast_point`` (its height = the mast).
+
+    ``view`` (``sky_at_site(sky, mast_point)``) and ``sun_fraction`` (the visible solar disk over ``horizon``):
+    when already computed (a plan shares them between sections).
+    """
+    shape = array_output_series(sky, mast_point, horizon, array_mode, view, sun_fraction)
     demand = load_profile(list(loads), shape > 0)
     sized = size_power_system(shape, demand, sky.utc, allow_fission=allow_fission)
     best = sized["best"]

@@ -5,14 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-
-def daily_means(utc: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean of ``values`` for each UTC calendar day: (days as datetime64[D], means)."""
-    days = np.asarray(utc, dtype="datetime64[D]")
-    unique, inverse = np.unique(days, return_inverse=True)
-    sums = np.bincount(inverse, weights=np.asarray(values, float))
-    counts = np.bincount(inverse)
-    return unique, sums / counts
+from ..environment.daily import daily_means  # noqa: F401  (kept importable from here)
 
 
 def calendar_heatmap(days: np.ndarray, values: np.ndarray, title: str, colour_label: str, source: str = "",

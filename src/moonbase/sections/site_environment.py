@@ -2,35 +2,32 @@
 
 from __future__ import annotations
 
-import html as html_escape
+from dataclasses import replace
 
 import numpy as np
 
+from ..contract import (Column, Figure, Mark, Plot, Raster, Section, SectionData, SectionInputs, Series, Status, Table,
+                        horizon_product, visibility_product)
+from ..environment.daily import daily_means
 from ..environment.ranking import ORDER, rank_sites
-from ..environment.site import assess
+from ..environment.site import SiteEnvironment, assess
 from ..errors import MoonbaseError
-from ..plan import PlanContext, SectionResult
-from ..report.calendar import calendar_heatmap, daily_means
-from ..report.plots import time_series_figure
 from ..timegrid import iso_utc
 
 KEYS = ("sun_any_pct", "sun_mean_disk_pct", "longest_dark_h", "earth_any_pct", "earth_mean_disk_pct",
         "longest_earth_loss_h", "sun_and_earth_pct")
-
-
-def _ranking_html(rows: list[dict]) -> str:
-    head = "".join(f"<th>{h}</th>" for h in ("#", "site", "sun %", "mean disk %", "longest dark h", "Earth %", "Sun &amp; Earth %"))
-    body = []
-    for r in rows:
-        if "rank" not in r:
-            body.append(f"<tr><td>-</td><td>{html_escape.escape(r['key'])}</td><td colspan='5'>no terrain</td></tr>")
-            continue
-        mark = " ~" if r.get("approximate") else ""
-        body.append(f"<tr><td>{r['rank']}</td><td>{html_escape.escape(r['key'])}{mark}</td><td>{r['sun_any_pct']:.1f}</td>"
-                    f"<td>{r['sun_mean_disk_pct']:.1f}</td><td>{r['longest_dark_h']:g}</td><td>{r['earth_any_pct']:.1f}</td>"
-                    f"<td>{r['sun_and_earth_pct']:.1f}</td></tr>")
-    return f"<table class='figures'><tr>{head}</tr>{''.join(body)}</table>"
-
+LABELS = {
+    "sun_any_pct": ("Some of the Sun visible", "%"),
+    "sun_mean_disk_pct": ("Mean visible solar disk", "%"),
+    "longest_dark_h": ("Longest darkness", "h"),
+    "earth_any_pct": ("Some of the Earth visible", "%"),
+    "earth_mean_disk_pct": ("Mean visible Earth disk", "%"),
+    "longest_earth_loss_h": ("Longest time without the Earth", "h"),
+    "sun_and_earth_pct": ("Sun and Earth visible together", "%"),
+}
+TITLE = "Site environment: sunlight and Earth visibility"
+METHOD = ("Sun and Earth as extended disks of their true angular radius against the terrain skyline, azimuth by "
+          "azimuth (moonbase.environment.visibility; DE421 geometry)")
 
 #: The report's region map is computed every 6 h with 360 azimuths to keep `moonbase plan` quick;
 #: `moonbase map` gives full resolution.
@@ -38,105 +35,141 @@ MAP_STEP_H = 6
 MAP_AZIMUTHS = 360
 
 
-def _add_region_map(context: PlanContext, height: float, result: SectionResult) -> None:
-    import plotly.graph_objects as go
-
+def _region_map(inputs: SectionInputs, height: float, data: SectionData) -> None:
     from ..environment.maps import visibility_map
     from ..terrain.source import terrain_stack
     from ..terrain.sweep import HorizonSweep
 
-    station = context.scenario.station
+    station = inputs.scenario.station
+    point, sky = inputs.products.get("station"), inputs.products.get("sky")
     stack = terrain_stack(station.dem)
     if stack is None:
-        result.caveats.append("No sunlight map: station.map_half_width_km needs a polar DEM (station.dem or "
-                              "`moonbase data fetch`).")
+        data.caveats.append("No sunlight map: station.map_half_width_km needs a polar DEM (station.dem or "
+                            "`moonbase data fetch`).")
         return
     dem = stack.dems[0]
-    x, y = dem.projection.forward(context.point.lat_deg, context.point.lon_deg)
+    x, y = dem.projection.forward(point.lat_deg, point.lon_deg)
     gx, gy, dx, dy = dem.geotransform
     col, row = int((float(x) - gx) / dx), int((float(y) - gy) / dy)
     half = max(2, int(station.map_half_width_km * 1000.0 / dem.pixel_size_m))
     window = (max(row - half, 0), min(row + half, dem.shape[0]), max(col - half, 0), min(col + half, dem.shape[1]))
-    stride = max(1, int(round(MAP_STEP_H * 3600.0 / (float(np.median(np.diff(context.sky.tdb_s))) or 3600.0))))
-    sky = context.ephemeris.moon_sky(context.sky.utc[::stride], frame=context.sky.frame, correction=context.sky.correction)
-    dataset = visibility_map(HorizonSweep(stack, window, height), sky, "sunlight", n_azimuths=MAP_AZIMUTHS, chunks=2)
-    result.rasters["sunlight_map"] = dataset
-    figure = go.Figure(go.Heatmap(z=dataset["sun_any_pct"].values, x=dataset["x"].values / 1000.0,
-                                  y=dataset["y"].values / 1000.0, colorscale="Cividis", zmin=0, zmax=100,
-                                  colorbar={"title": "sunlit %"}))
-    figure.add_trace(go.Scatter(x=[float(x) / 1000.0], y=[float(y) / 1000.0], mode="markers", name="station",
-                                marker={"color": "red", "size": 9, "symbol": "x"}))
-    figure.update_layout(title=f"Sunlight around the station at {height:g} m (every {MAP_STEP_H} h)<br>"
-                               "<sup>data: data/sunlight_map.tif</sup>", xaxis_title="map x [km]", yaxis_title="map y [km]",
-                         yaxis={"scaleanchor": "x"}, template="plotly_white", height=520)
-    result.plots.append(figure)
-    result.figures["sunlight_map"] = {"window": list(window), "max_sun_any_pct": float(np.nanmax(dataset["sun_any_pct"])),
-                                      "epochs": int(dataset.attrs["epochs"])}
+    stride = max(1, int(round(MAP_STEP_H * 3600.0 / (float(np.median(np.diff(sky.tdb_s))) or 3600.0))))
+    coarse = inputs.products.get("ephemeris").moon_sky(sky.utc[::stride], frame=sky.frame, correction=sky.correction)
+    dataset = visibility_map(HorizonSweep(stack, window, height), coarse, "sunlight", n_azimuths=MAP_AZIMUTHS, chunks=2)
+    data.rasters.append(Raster("sunlight_map", f"Sunlight around the station at {height:g} m", dataset, "%"))
+    data.plots.append(Plot("sunlight_map", f"Sunlight around the station at {height:g} m (every {MAP_STEP_H} h)", "map",
+                           "sunlight_map", "x", z="sun_any_pct", x_label="map x [km]", y_label="map y [km]",
+                           z_label="sunlit %", z_range=(0.0, 100.0),
+                           marks=(Mark("point", x=float(x), y=float(y), label="station"),)))
+    data.figures.append(Figure("sunlight_map", "Sunlight map around the station",
+                               {"window": list(window), "max_sun_any_pct": float(np.nanmax(dataset["sun_any_pct"])),
+                                "epochs": int(dataset.attrs["epochs"])}, source=METHOD))
 
 
-def site_environment_section(context: PlanContext) -> SectionResult:
-    station = context.scenario.station
-    result = SectionResult(key="site_environment", title="Site environment: sunlight and Earth visibility")
-    environments = {}
+def _environments(inputs: SectionInputs, data: SectionData) -> dict[str, tuple[float, SiteEnvironment]]:
+    station = inputs.scenario.station
+    point, sky = inputs.products.get("station"), inputs.products.get("sky")
+    found = {}
     for label, height in (("observer", station.observer_height_m), ("mast", station.mast_height_m)):
         try:
-            horizon = context.horizon(height)
+            horizon = inputs.products.get(horizon_product(height))
+            series = inputs.products.get(visibility_product(height))
         except MoonbaseError as exc:
-            result.caveats.append(f"No terrain horizon at {height:g} m: {exc}")
+            data.caveats.append(f"No terrain horizon at {height:g} m: {exc}")
             continue
-        environments[label] = (height, assess(context.sky, context.point.__class__(
-            context.point.lat_deg, context.point.lon_deg, height, context.point.name), horizon.to_mask(), horizon.source))
+        found[label] = (height, assess(sky, replace(point, height_m=height), horizon.to_mask(), horizon.source,
+                                       series=series))
+    return found
+
+
+def _ranking_table(ranking: list[dict]) -> Table:
+    return Table("site_ranking", f"Candidate sites over the same period (ranked by {ORDER}; ~ = approximate position)", (
+        Column("rank", [r.get("rank", "") for r in ranking]),
+        Column("site", [r["key"] for r in ranking]),
+        *(Column(key, [r.get(key, np.nan) for r in ranking], LABELS[key][1]) for key in KEYS),
+        Column("approximate", ["~" if r.get("approximate") else "" for r in ranking]),
+    ))
+
+
+def compute(inputs: SectionInputs) -> SectionData:
+    station = inputs.scenario.station
+    data = SectionData("site_environment", TITLE)
+    environments = _environments(inputs, data)
     if not environments:
-        result.html = "<p>No terrain is available for this site, so sunlight and Earth visibility cannot be computed.</p>"
-        return result
+        data.status = Status.PARTIAL
+        data.answer = "No terrain is available for this site, so sunlight and Earth visibility cannot be computed."
+        return data
 
     label, (height, env) = next(iter(environments.items()))
-    result.figures = {key: env.statistics[key] for key in KEYS}
-    result.figures["height_m"] = height
-    result.figures["horizon_source"] = env.horizon_source
-    result.figures["longest_dark"] = env.statistics["longest_dark"]
-    record = env.record()
-    result.figures["worst_lunar_day"] = record["worst_lunar_day"]
+    stats = env.statistics
+    source = f"{METHOD}; horizon: {env.horizon_source}"
+    data.figures = [Figure(key, LABELS[key][0], stats[key], LABELS[key][1], source=source, digits=1) for key in KEYS]
+    data.figures += [
+        Figure("height_m", "Height above the ground", height, "m", tag="[U]", source="scenario station"),
+        Figure("horizon_source", "Horizon source", env.horizon_source, source=env.horizon_source),
+        Figure("longest_dark", "Longest darkness (UTC)", stats["longest_dark"], source=source),
+        Figure("worst_lunar_day", "Worst lunar day", env.record()["worst_lunar_day"], source=source),
+    ]
     for other_label, (other_height, other) in environments.items():
         if other_label != label:
-            result.figures[f"at_{other_height:g}m"] = {key: other.statistics[key] for key in KEYS}
+            data.figures.append(Figure(f"at_{other_height:g}m", f"The same at {other_height:g} m",
+                                       {key: other.statistics[key] for key in KEYS}, source=source))
+    data.products["environment"] = env
 
     series = env.series
-    result.tables["site_environment"] = {
-        "time": iso_utc(series.utc), "sun_fraction": series.sun_fraction, "earth_fraction": series.earth_fraction,
-        "sun_above_skyline_deg": series.sun_above_skyline_deg, "earth_above_skyline_deg": series.earth_above_skyline_deg,
-    }
+    data.tables.append(Table("site_environment", f"Visibility over the terrain at {height:g} m", (
+        Column("time", iso_utc(series.utc), "UTC"),
+        Column("sun_fraction", series.sun_fraction, "fraction of the disk"),
+        Column("earth_fraction", series.earth_fraction, "fraction of the disk"),
+        Column("sun_above_skyline_deg", series.sun_above_skyline_deg, "deg"),
+        Column("earth_above_skyline_deg", series.earth_above_skyline_deg, "deg"),
+    )))
     days, daily_sun = daily_means(series.utc, 100.0 * series.sun_fraction)
     _, daily_earth = daily_means(series.utc, 100.0 * (series.earth_fraction > 0))
-    result.tables["daily_sunlight"] = {"date": days.astype(str), "sun_mean_disk_pct": daily_sun, "earth_any_pct": daily_earth}
-    result.plots.append(time_series_figure(
-        series.utc, {"Sun: visible disk fraction": series.sun_fraction, "Earth: visible disk fraction": series.earth_fraction},
-        f"Sunlight and Earth visibility over the terrain at {height:g} m", "visible fraction of the disk",
-        source="data/site_environment.csv"))
-    result.plots.append(calendar_heatmap(days, daily_sun, f"Daily sunlight at {height:g} m (mean visible solar disk)",
-                                         "sunlit %", source="data/daily_sunlight.csv"))
+    data.tables.append(Table("daily_sunlight", "Daily means", (
+        Column("date", days.astype(str), "UTC date"),
+        Column("sun_mean_disk_pct", daily_sun, "%"),
+        Column("earth_any_pct", daily_earth, "%"),
+    )))
+    data.plots += [
+        Plot("visibility", f"Sunlight and Earth visibility over the terrain at {height:g} m", "line", "site_environment",
+             "time", (Series("sun_fraction", "Sun: visible disk fraction", "sun"),
+                      Series("earth_fraction", "Earth: visible disk fraction", "earth")),
+             x_label="UTC", y_label="visible fraction of the disk"),
+        Plot("daily_sunlight", f"Daily sunlight at {height:g} m (mean visible solar disk)", "calendar", "daily_sunlight",
+             "date", z="sun_mean_disk_pct", x_label="day of month", z_label="sunlit %", z_range=(0.0, 100.0)),
+    ]
 
     keys = [station.site] if station.site else []
     keys += [k for k in station.alternates if k not in keys]
-    ranking = rank_sites(context.sky, keys, height, station.dem) if keys else []
+    known = {station.site: env} if station.site and label == "observer" else {}
+    ranking = rank_sites(inputs.products.get("sky"), keys, height, station.dem, assessed=known) if keys else []
     if ranking:
-        result.tables["site_ranking"] = {
-            "rank": [r.get("rank", "") for r in ranking], "site": [r["key"] for r in ranking],
-            **{key: [r.get(key, np.nan) for r in ranking] for key in KEYS},
-        }
-        result.figures["ranking"] = [{"site": r["key"], "rank": r.get("rank"), "sun_any_pct": r.get("sun_any_pct")}
-                                     for r in ranking]
+        data.tables.append(_ranking_table(ranking))
+        data.figures.append(Figure("ranking", f"Ranking ({ORDER})",
+                                   [{"site": r["key"], "rank": r.get("rank"), "sun_any_pct": r.get("sun_any_pct")}
+                                    for r in ranking], source=METHOD))
     if station.map_half_width_km > 0:
-        _add_region_map(context, height, result)
-    result.caveats.append(
+        _region_map(inputs, height, data)
+    data.caveats.append(
         "Named sites stand at their catalogue coordinates on the 240 m LOLA tile; the best-lit cell within ~1 km can be "
         "much brighter (at the connecting ridge, 2 m, 2018-19: 92.7 % for the best cell against 77.2 % at the catalogue "
         "point): run `moonbase site --search-radius-km 1 --dem ...` to find it.")
-    result.html = (
-        f"<p>The Sun and the Earth are extended disks of their true angular radius, compared with the terrain skyline "
-        f"azimuth by azimuth (horizon: {html_escape.escape(env.horizon_source)}). <b>{result.figures['sun_any_pct']:.1f} %</b> "
-        f"of the time some of the Sun is visible at {height:g} m, the longest darkness lasts "
-        f"<b>{result.figures['longest_dark_h']:g} h</b>, and the Earth is visible {result.figures['earth_any_pct']:.1f} % of the time."
-        f"</p><h3>Candidate sites over the same period (ranked by {ORDER})</h3>" + (_ranking_html(ranking) if ranking else "")
-    )
-    return result
+    data.answer = (f"Some of the Sun is visible {stats['sun_any_pct']:.1f} % of the time at {height:g} m, the longest "
+                   f"darkness lasts {stats['longest_dark_h']:g} h, and the Earth is visible {stats['earth_any_pct']:.1f} % "
+                   "of the time.")
+    data.notes.append(f"The Sun and the Earth are extended disks of their true angular radius, compared with the terrain "
+                      f"skyline azimuth by azimuth (horizon: {env.horizon_source}).")
+    if len(environments) < 2:
+        data.status = Status.PARTIAL
+    return data
+
+
+SECTION = Section(
+    key="site_environment",
+    title=TITLE,
+    compute=compute,
+    needs=("sky", "station", "ephemeris", "horizon@", "visibility@"),
+    provides=("environment",),
+    summary_keys=("sun_any_pct", "longest_dark_h", "earth_any_pct"),
+)

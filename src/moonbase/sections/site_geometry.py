@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..contract import Column, Figure, Mark, Plot, Section, SectionData, SectionInputs, Series, Table, track_product
 from ..environment.statistics import longest_spell
-from ..geometry import sky_at_site, sub_point
-from ..plan import PlanContext, SectionResult
-from ..report.plots import time_series_figure
+from ..geometry import sub_point
 from ..timegrid import iso_utc
 
+DE421 = "JPL DE421 (Folkner et al. 2008, IPN Progress Report 42-178) with the DE421 lunar frames"
 
-def site_geometry_section(context: PlanContext) -> SectionResult:
-    sky, point = context.sky, context.point
-    view = sky_at_site(sky, point)
+
+def compute(inputs: SectionInputs) -> SectionData:
+    products = inputs.products
+    sky, point = products.get("sky"), products.get("station")
+    view = products.get(track_product(point.height_m))
     sun, earth = view["sun"], view["earth"]
     subsolar_lat, subsolar_lon = sub_point(sky.sun_km)
     subearth_lat, subearth_lon = sub_point(sky.earth_km)
@@ -27,75 +29,75 @@ def site_geometry_section(context: PlanContext) -> SectionResult:
     sun_up = sun.elevation_deg > 0.0
     earth_up = earth.elevation_deg > 0.0
 
-    times = iso_utc(sky.utc)
-    table = {
-        "time": times,
-        "sun_az_deg": sun.azimuth_deg,
-        "sun_el_deg": sun.elevation_deg,
-        "sun_range_km": sun.range_km,
-        "sun_radius_deg": sun.angular_radius_deg,
-        "earth_az_deg": earth.azimuth_deg,
-        "earth_el_deg": earth.elevation_deg,
-        "earth_range_km": earth.range_km,
-        "earth_radius_deg": earth.angular_radius_deg,
-        "subsolar_lat_deg": subsolar_lat,
-        "subsolar_lon_deg": subsolar_lon,
-        "subearth_lat_deg": subearth_lat,
-        "subearth_lon_deg": subearth_lon,
-    }
-    figures = {
-        "sun_el_max_deg": float(sun.elevation_deg.max()),
-        "sun_el_min_deg": float(sun.elevation_deg.min()),
-        "earth_el_max_deg": float(earth.elevation_deg.max()),
-        "earth_el_min_deg": float(earth.elevation_deg.min()),
-        "sun_above_sphere_horizon_pct": float(100.0 * sun_up.mean()),
-        "earth_above_sphere_horizon_pct": float(100.0 * earth_up.mean()),
-        "longest_sun_below_sphere_horizon_h": longest_spell(~sun_up, step_h).hours,
-        "longest_earth_below_sphere_horizon_h": longest_spell(~earth_up, step_h).hours,
-        "subsolar_lat_range_deg": [float(subsolar_lat.min()), float(subsolar_lat.max())],
-        "libration_lat_range_deg": [float(subearth_lat.min()), float(subearth_lat.max())],
-        "libration_lon_range_deg": [float(subearth_lon.min()), float(subearth_lon.max())],
-        "sun_radius_deg_mean": float(sun.angular_radius_deg.mean()),
-        "earth_radius_deg_mean": float(earth.angular_radius_deg.mean()),
-    }
-    time_axis = sky.utc
-    plots = [
-        time_series_figure(
-            time_axis,
-            {"Sun elevation": sun.elevation_deg, "Earth elevation": earth.elevation_deg},
-            "Elevation above the sphere horizon (no terrain)",
-            "elevation [deg]",
-            source="data/site_geometry.csv",
-            zero_line=True,
-        ),
-        time_series_figure(
-            time_axis,
-            {"sub-solar latitude": subsolar_lat},
-            "Sub-solar latitude (the Sun's declination over the lunar equator)",
-            "latitude [deg]",
-            source="data/site_geometry.csv",
-        ),
-        time_series_figure(
-            time_axis,
-            {"libration in longitude": subearth_lon, "libration in latitude": subearth_lat},
-            "Libration: the sub-Earth point",
-            "degrees",
-            source="data/site_geometry.csv",
-        ),
+    table = Table("site_geometry", "Sun and Earth over the sphere horizon, sub-solar and sub-Earth points", (
+        Column("time", iso_utc(sky.utc), "UTC"),
+        Column("sun_az_deg", sun.azimuth_deg, "deg"),
+        Column("sun_el_deg", sun.elevation_deg, "deg"),
+        Column("sun_range_km", sun.range_km, "km"),
+        Column("sun_radius_deg", sun.angular_radius_deg, "deg"),
+        Column("earth_az_deg", earth.azimuth_deg, "deg"),
+        Column("earth_el_deg", earth.elevation_deg, "deg"),
+        Column("earth_range_km", earth.range_km, "km"),
+        Column("earth_radius_deg", earth.angular_radius_deg, "deg"),
+        Column("subsolar_lat_deg", subsolar_lat, "deg"),
+        Column("subsolar_lon_deg", subsolar_lon, "deg"),
+        Column("subearth_lat_deg", subearth_lat, "deg"),
+        Column("subearth_lon_deg", subearth_lon, "deg"),
+    ))
+    source = f"{DE421}, {sky.correction} positions in {sky.frame}"
+    figures = [
+        Figure("sun_el_max_deg", "Highest Sun elevation", float(sun.elevation_deg.max()), "deg", source=source, digits=2),
+        Figure("sun_el_min_deg", "Lowest Sun elevation", float(sun.elevation_deg.min()), "deg", source=source, digits=2),
+        Figure("earth_el_max_deg", "Highest Earth elevation", float(earth.elevation_deg.max()), "deg", source=source, digits=2),
+        Figure("earth_el_min_deg", "Lowest Earth elevation", float(earth.elevation_deg.min()), "deg", source=source, digits=2),
+        Figure("sun_above_sphere_horizon_pct", "Sun's centre above the sphere horizon", float(100.0 * sun_up.mean()),
+               "%", source=source, digits=1),
+        Figure("earth_above_sphere_horizon_pct", "Earth's centre above the sphere horizon",
+               float(100.0 * earth_up.mean()), "%", source=source, digits=1),
+        Figure("longest_sun_below_sphere_horizon_h", "Longest spell with the Sun's centre below the sphere horizon",
+               longest_spell(~sun_up, step_h).hours, "h", source=source),
+        Figure("longest_earth_below_sphere_horizon_h", "Longest spell with the Earth's centre below the sphere horizon",
+               longest_spell(~earth_up, step_h).hours, "h", source=source),
+        Figure("subsolar_lat_range_deg", "Sub-solar latitude range", [float(subsolar_lat.min()), float(subsolar_lat.max())],
+               "deg", source=source, digits=3),
+        Figure("libration_lat_range_deg", "Libration in latitude (sub-Earth latitude range)",
+               [float(subearth_lat.min()), float(subearth_lat.max())], "deg", source=source, digits=3),
+        Figure("libration_lon_range_deg", "Libration in longitude (sub-Earth longitude range)",
+               [float(subearth_lon.min()), float(subearth_lon.max())], "deg", source=source, digits=3),
+        Figure("sun_radius_deg_mean", "Mean angular radius of the Sun", float(sun.angular_radius_deg.mean()), "deg",
+               source=source, digits=4),
+        Figure("earth_radius_deg_mean", "Mean angular radius of the Earth", float(earth.angular_radius_deg.mean()), "deg",
+               source=source, digits=4),
     ]
-    html = (
-        f"<p>Sun and Earth seen from <b>{point.name or 'the station'}</b> "
-        f"({point.lat_deg:.3f}&deg;, {point.lon_deg:.3f}&deg;E, {point.height_m:g} m above the 1,737.4 km sphere), "
-        f"{sky.correction} positions from JPL DE421 in {sky.frame}_DE421. Azimuth from local north (toward the lunar "
-        f"north pole along the site's meridian) through east. Terrain is not included in this section: at the pole "
-        f"the Sun skims the horizon (elevation {figures['sun_el_min_deg']:.2f}&deg; to {figures['sun_el_max_deg']:.2f}&deg;), "
-        f"so what terrain hides decides the light.</p>"
-    )
-    return SectionResult(
-        key="site_geometry",
-        title="Site geometry",
-        figures=figures,
-        tables={"site_geometry": table},
-        plots=plots,
-        html=html,
-    )
+    plots = [
+        Plot("elevations", "Elevation above the sphere horizon (no terrain)", "line", "site_geometry", "time",
+             (Series("sun_el_deg", "Sun elevation", "sun"), Series("earth_el_deg", "Earth elevation", "earth")),
+             x_label="UTC", y_label="elevation [deg]", marks=(Mark("hline", y=0.0),)),
+        Plot("subsolar_latitude", "Sub-solar latitude (the Sun's declination over the lunar equator)", "line",
+             "site_geometry", "time", (Series("subsolar_lat_deg", "sub-solar latitude", "sun"),),
+             x_label="UTC", y_label="latitude [deg]"),
+        Plot("libration", "Libration: the sub-Earth point", "line", "site_geometry", "time",
+             (Series("subearth_lon_deg", "libration in longitude", "earth"),
+              Series("subearth_lat_deg", "libration in latitude", "moon")),
+             x_label="UTC", y_label="degrees"),
+    ]
+    name = point.name or "the station"
+    answer = (f"Seen from {name}, the Sun's centre stands between {figures[1].value:.2f}° and {figures[0].value:.2f}° "
+              f"above the sphere horizon over the period, and the Earth's between {figures[3].value:.2f}° and "
+              f"{figures[2].value:.2f}°: at the pole the Sun skims the horizon, so what terrain hides decides the light.")
+    notes = [
+        f"Sun and Earth seen from {name} ({point.lat_deg:.3f}°, {point.lon_deg:.3f}°E, {point.height_m:g} m above the "
+        f"1,737.4 km sphere), {sky.correction} positions from JPL DE421 in {sky.frame}_DE421. Azimuth from local north "
+        "(toward the lunar north pole along the site's meridian) through east. Terrain is not included in this section.",
+    ]
+    return SectionData("site_geometry", "Site geometry", answer=answer, figures=figures, tables=[table], plots=plots,
+                       notes=notes)
+
+
+SECTION = Section(
+    key="site_geometry",
+    title="Site geometry",
+    compute=compute,
+    needs=("sky", "station", "track@"),
+    summary_keys=("sun_el_max_deg", "earth_el_max_deg"),
+)

@@ -9,18 +9,28 @@ launch site to its parking orbit, with the closest approaches.
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
+from pydantic import Field
 
-from ..plan import PlanContext, SectionResult
+from ..contract import Figure, Mark, Plot, Section, SectionConfig, SectionData, SectionInputs, Series, Table
 from ..traffic.cola import CREWED_STANDOFF_KM, DEFAULT_MISS_KM, sweep
-from ..traffic.cola_output import closest_table, timeline_figure
+from ..traffic.cola_output import closest_table
 from ..traffic.debris import DEBRIS_GROUPS, OTHER_GROUP, _key, density_at_altitude, environment_by_shell
 from ..traffic.launch import Ascent, get_launch_site
-from ..traffic.snapshot import packaged_catalog, packaged_orbits, packaged_provenance
+from ..traffic.snapshot import packaged_orbits, packaged_provenance
 
 WINDOW_MINUTES = 120.0
 #: Closest approaches are listed out to this distance even when no threshold is crossed [km].
 REPORT_WITHIN_KM = 50.0
+TITLE = "Traffic: orbital debris and launch collision avoidance"
+CELESTRAK = "CelesTrak GP element sets (https://celestrak.org), snapshot shipped in moonbase/data/traffic_*"
+COLA_METHOD = "moonbase.traffic.cola: every launch second screened against the catalogue (SGP4)"
+
+
+class TrafficConfig(SectionConfig):
+    """Scenario table ``[traffic]``: the parking orbit launches climb through."""
+
+    parking_altitude_km: float = Field(200.0, ge=120.0, le=2000.0)
+    parking_inclination_deg: float = Field(41.5, ge=0.0, le=180.0)
 
 
 def _window_start(provenance: dict) -> np.datetime64:
@@ -29,81 +39,102 @@ def _window_start(provenance: dict) -> np.datetime64:
     return (newest + np.timedelta64(1, "h")).astype("datetime64[ms]")
 
 
-def _density_figure(columns: dict, parking_km: float) -> go.Figure:
-    figure = go.Figure()
-    altitude = 0.5 * (columns["altitude_low_km"] + columns["altitude_high_km"])
-    for label in [OTHER_GROUP, *DEBRIS_GROUPS.values()]:
-        figure.add_trace(go.Scatter(x=altitude, y=columns[f"density_{_key(label)}_per_km3"], mode="lines", name=label,
-                                    stackgroup="density"))
-    figure.add_vline(x=parking_km, line={"color": "#d62728", "dash": "dot"}, annotation_text="parking orbit")
-    figure.update_layout(
-        title="Spatial density of catalogued objects by 20-km altitude shell<br><sup>data: data/traffic_shells.csv</sup>",
-        xaxis_title="altitude [km]", yaxis_title="objects per km³", template="plotly_white", height=380,
-        margin={"l": 70, "r": 20, "t": 70, "b": 50}, legend={"orientation": "h", "y": -0.25},
-    )
-    return figure
+def _density_plot(parking_km: float) -> Plot:
+    series = tuple(Series(f"density_{_key(label)}_per_km3", label) for label in [OTHER_GROUP, *DEBRIS_GROUPS.values()])
+    return Plot("density", "Spatial density of catalogued objects by 20-km altitude shell", "area", "traffic_shells",
+                "altitude_low_km", series, x_label="altitude [km] (shell's lower edge)", y_label="objects per km³",
+                marks=(Mark("vline", x=parking_km, label="parking orbit"),))
 
 
-def traffic_section(context: PlanContext) -> SectionResult:
-    scenario = context.scenario
-    parking_km = scenario.traffic.parking_altitude_km
-    inclination = scenario.traffic.parking_inclination_deg
+def _timeline_plot(intervals: list[dict], closed_s: int, total_s: int) -> Plot:
+    bands = tuple(Mark("band", x=i["start_utc"], x_end=i["end_utc"], label="closed") for i in intervals
+                  if i["state"] == "closed")
+    return Plot("cola_timeline", f"Launch COLA: one two-hour window (red: closed, {closed_s} of {total_s} s)", "scatter",
+                "traffic_closest", "launch_utc", (Series("closest_over_threshold", "closest object: distance / its threshold"),),
+                x_label="liftoff time (UTC)", y_label="distance / threshold", y_range=(0.0, 5.0),
+                marks=(*bands, Mark("hline", y=1.0, label="closes below 1")))
+
+
+def compute(inputs: SectionInputs) -> SectionData:
+    scenario = inputs.scenario
+    config: TrafficConfig = inputs.config
+    parking_km, inclination = config.parking_altitude_km, config.parking_inclination_deg
     site = get_launch_site(scenario.access.launch_site)
     provenance = packaged_provenance()
     orbits = packaged_orbits()
     shells = environment_by_shell(orbits["perigee_km"], orbits["apogee_km"], orbits["intl_designator"])
     at_parking = density_at_altitude(shells, parking_km)
 
-    catalog = packaged_catalog()
+    catalog = inputs.products.get("catalogue")
     start = _window_start(provenance)
-    result = sweep(catalog, Ascent(site, parking_km, inclination), start, WINDOW_MINUTES,
-                   report_within_km=REPORT_WITHIN_KM)
+    inputs.progress(0.1, "launch COLA sweep")
+    result = sweep(catalog, Ascent(site, parking_km, inclination), start, WINDOW_MINUTES, report_within_km=REPORT_WITHIN_KM)
     intervals = result.intervals()
     closest = closest_table(result, limit=10)
+    closest["closest_over_threshold"] = np.asarray(closest["closest_km"], float) / np.asarray(closest["threshold_km"], float)
     debris_counts = {label: int(np.sum([str(d)[:8] == key for d in orbits["intl_designator"]]))
                      for key, label in DEBRIS_GROUPS.items()}
-    figures = {
-        "catalogue_objects": int(provenance["objects"]),
-        "catalogue_epochs": [provenance["epoch_oldest"], provenance["epoch_newest"]],
-        "debris_cloud_objects": debris_counts,
-        "parking_altitude_km": parking_km,
-        "parking_inclination_deg": inclination,
-        "parking_shell_km": at_parking["shell_km"],
-        "parking_shell_density_per_km3": at_parking["density_per_km3"],
-        "parking_shell_expected_objects": at_parking["expected_objects_in_shell"],
-        "parking_shell_debris_cloud_share": at_parking["debris_cloud_share"],
-        "peak_density_altitude_km": float(0.5 * (shells["altitude_low_km"] + shells["altitude_high_km"])[np.argmax(shells["density_total_per_km3"])]),
-        "peak_density_per_km3": float(np.max(shells["density_total_per_km3"])),
-        "cola_site": site.key,
-        "cola_window_start_utc": f"{np.datetime_as_string(start, unit='s')}Z",
-        "cola_window_minutes": WINDOW_MINUTES,
-        "cola_closed_seconds": int(result.closed.sum()),
-        "cola_open_fraction": float(1.0 - result.closed.mean()),
-        "cola_closed_intervals": sum(1 for i in intervals if i["state"] == "closed"),
-        "cola_objects_within_reach": int(result.objects_norad.size),
-        "cola_excluded_objects": len(result.excluded),
-        "closest_approaches": [
+    centres = 0.5 * (shells["altitude_low_km"] + shells["altitude_high_km"])
+    window_start = f"{np.datetime_as_string(start, unit='s')}Z"
+    catalogue_source = f"{CELESTRAK}; {provenance['objects']:,} objects"
+    figures = [
+        Figure("catalogue_objects", "Objects in the catalogue snapshot", int(provenance["objects"]), source=catalogue_source),
+        Figure("catalogue_epochs", "Element-set epochs (oldest, newest)", [provenance["epoch_oldest"], provenance["epoch_newest"]],
+               "UTC", tag="[R]", source=catalogue_source),
+        Figure("debris_cloud_objects", "Objects of the big debris clouds", debris_counts, source=catalogue_source),
+        Figure("parking_altitude_km", "Parking-orbit altitude", parking_km, "km", tag="[U]", source="scenario traffic"),
+        Figure("parking_inclination_deg", "Parking-orbit inclination", inclination, "deg", tag="[U]", source="scenario traffic"),
+        Figure("parking_shell_km", "Altitude shell of the parking orbit", at_parking["shell_km"], "km", source=catalogue_source),
+        Figure("parking_shell_density_per_km3", "Spatial density in that shell", at_parking["density_per_km3"], "per km³",
+               source=catalogue_source),
+        Figure("parking_shell_expected_objects", "Objects expected in that shell at any time",
+               at_parking["expected_objects_in_shell"], source=catalogue_source, digits=1),
+        Figure("parking_shell_debris_cloud_share", "Share of that shell's objects from the debris clouds",
+               at_parking["debris_cloud_share"], source=catalogue_source, digits=3),
+        Figure("peak_density_altitude_km", "Densest shell (centre)", float(centres[np.argmax(shells["density_total_per_km3"])]),
+               "km", source=catalogue_source),
+        Figure("peak_density_per_km3", "Density of the densest shell", float(np.max(shells["density_total_per_km3"])),
+               "per km³", source=catalogue_source),
+        Figure("cola_site", "Launch site", site.key, tag="[U]", source="scenario access.launch_site"),
+        Figure("cola_window_start_utc", "COLA window start", window_start, "UTC",
+               source="the whole hour after the snapshot's newest element set"),
+        Figure("cola_window_minutes", "COLA window length", WINDOW_MINUTES, "min", source="moonbase.sections.traffic"),
+        Figure("cola_closed_seconds", "Closed launch seconds", int(result.closed.sum()), "s", source=COLA_METHOD),
+        Figure("cola_open_fraction", "Open fraction of the window", float(1.0 - result.closed.mean()), source=COLA_METHOD,
+               digits=3),
+        Figure("cola_closed_intervals", "Closed intervals", sum(1 for i in intervals if i["state"] == "closed"),
+               source=COLA_METHOD),
+        Figure("cola_objects_within_reach", "Objects within reach of the ascent", int(result.objects_norad.size),
+               source=COLA_METHOD),
+        Figure("cola_excluded_objects", "Objects left out (stale or failing element sets)", len(result.excluded),
+               source=COLA_METHOD),
+        Figure("closest_approaches", "Closest approaches", [
             {"norad": int(n), "name": name, "closest_km": float(d), "threshold_km": float(t)}
-            for n, name, d, t in zip(closest["norad"][:5], closest["name"][:5], closest["closest_km"][:5], closest["threshold_km"][:5])
-        ],
-    }
-    rows = "".join(
-        f"<tr><td>{n}</td><td>{name}</td><td>{d:.1f}</td><td>{t:g}</td><td>{lt}</td></tr>"
-        for n, name, d, t, lt in zip(closest["norad"], closest["name"], closest["closest_km"], closest["threshold_km"], closest["launch_utc"])
-    ) or "<tr><td colspan='5'>nothing within reach</td></tr>"
-    html = (
-        f"<p>Launches from <b>{site.name}</b> ({site.lat_deg:.3f}&deg;N, {site.lon_deg:.3f}&deg;E {site.tag}) to a "
-        f"{parking_km:g} km circular parking orbit at {inclination:g}&deg;. The {parking_km:g} km shell "
-        f"({at_parking['shell_km'][0]:g}-{at_parking['shell_km'][1]:g} km) holds {at_parking['density_per_km3']:.2e} "
-        f"catalogued objects per km&sup3;; the densest shell is at "
-        f"{figures['peak_density_altitude_km']:g} km ({figures['peak_density_per_km3']:.2e} per km&sup3;).</p>"
-        f"<p>Launch COLA for a {WINDOW_MINUTES:g}-minute window from {figures['cola_window_start_utc']} at 1-s "
-        f"resolution, from liftoff to insertion + 100 min: {figures['cola_closed_seconds']} s closed in "
-        f"{figures['cola_closed_intervals']} interval(s) ({100 * (1 - figures['cola_open_fraction']):.1f}% of the "
-        f"window), by {CREWED_STANDOFF_KM:g} km from crewed stations and {DEFAULT_MISS_KM:g} km from other objects.</p>"
-        "<table class='figures'><tr><th>NORAD</th><th>object</th><th>closest [km]</th><th>threshold [km]</th>"
-        f"<th>for liftoff at</th></tr>{rows}</table>"
-    )
+            for n, name, d, t in zip(closest["norad"][:5], closest["name"][:5], closest["closest_km"][:5],
+                                     closest["threshold_km"][:5])], source=COLA_METHOD),
+    ]
+    tables = [
+        Table.from_columns("traffic_shells", "Catalogued objects by 20-km altitude shell", shells,
+                           units={c: "objects" for c in shells if c.startswith("objects_")}),
+        Table.from_columns("traffic_cola_intervals", "Open and closed intervals of the launch window",
+                           {k: [i[k] for i in intervals] for k in intervals[0]}),
+        Table.from_columns("traffic_closest", "Objects that came within reach, closest first", closest,
+                           units={"closest_over_threshold": ""}),
+    ]
+    closed_s = int(result.closed.sum())
+    value = {f.key: f.value for f in figures}
+    answer = (f"Launches from {site.name} to a {parking_km:g} km parking orbit at {inclination:g}° find the launch window "
+              f"closed {closed_s} s of {result.closed.size} s ({100 * float(result.closed.mean()):.1f} %) "
+              "by catalogued objects.")
+    notes = [
+        f"Launches from {site.name} ({site.lat_deg:.3f}°N, {site.lon_deg:.3f}°E {site.tag}) to a {parking_km:g} km circular "
+        f"parking orbit at {inclination:g}°. The {parking_km:g} km shell ({at_parking['shell_km'][0]:g}-"
+        f"{at_parking['shell_km'][1]:g} km) holds {at_parking['density_per_km3']:.2e} catalogued objects per km³; the "
+        f"densest shell is at {value['peak_density_altitude_km']:g} km ({value['peak_density_per_km3']:.2e} per km³).",
+        f"Launch COLA for a {WINDOW_MINUTES:g}-minute window from {window_start} at 1-s resolution, from liftoff to "
+        f"insertion + 100 min: {closed_s} s closed in {value['cola_closed_intervals']} interval(s), by {CREWED_STANDOFF_KM:g} km from "
+        f"crewed stations and {DEFAULT_MISS_KM:g} km from other objects.",
+    ]
     caveats = [
         f"Traffic uses the catalogue snapshot shipped with Moonbase ({provenance['objects']:,} objects; element sets "
         f"of {provenance['epoch_oldest'][:10]} to {provenance['epoch_newest'][:10]}; CelesTrak groups, not the full "
@@ -117,11 +148,16 @@ def traffic_section(context: PlanContext) -> SectionResult:
         "Only element sets of objects with perigee below 450 km and crewed objects are shipped: the sweep sees what "
         "a parking orbit below ~250 km can meet within the thresholds.",
     ]
-    tables = {
-        "traffic_shells": shells,
-        "traffic_cola_intervals": {k: [i[k] for i in intervals] for k in intervals[0]},
-        "traffic_closest": closest,
-    }
-    plots = [_density_figure(shells, parking_km), timeline_figure(result, "Launch COLA: one two-hour window")]
-    return SectionResult(key="traffic", title="Traffic: orbital debris and launch collision avoidance",
-                         figures=figures, tables=tables, plots=plots, html=html, caveats=caveats)
+    plots = [_density_plot(parking_km), _timeline_plot(intervals, closed_s, int(result.closed.size))]
+    return SectionData("traffic", TITLE, answer=answer, figures=figures, tables=tables, plots=plots, caveats=caveats,
+                       notes=notes)
+
+
+SECTION = Section(
+    key="traffic",
+    title=TITLE,
+    compute=compute,
+    config_model=TrafficConfig,
+    needs=("catalogue",),
+    summary_keys=("cola_closed_seconds", "parking_shell_density_per_km3"),
+)

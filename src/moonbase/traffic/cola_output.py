@@ -1,13 +1,12 @@
-"""COLA results as files: open/closed intervals (CSV, JSON), per-object closest approaches, a timeline plot."""
+"""COLA results as data: headline figures and intervals, per-object closest approaches, per-second margins.
+
+Files (and the timeline plot) are written by :mod:`moonbase.report.cola`.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
-import plotly.graph_objects as go
 
-from ..output import atomic_directory, columns_to_csv, dumps_json
 from .cola import ColaResult
 
 
@@ -47,41 +46,11 @@ def closest_table(result: ColaResult, limit: int | None = None, as_records: bool
     return [dict(zip(columns, row)) for row in zip(*columns.values())]
 
 
-def timeline_figure(result: ColaResult, title: str = "Launch window: closed and open seconds") -> go.Figure:
-    """Closed intervals as red bands over the closest approach's margin (distance / threshold) per launch second."""
-    figure = go.Figure()
-    x = result.launch_utc.astype("datetime64[ms]")
-    margin = np.where(np.isfinite(result.closest_ratio), result.closest_ratio, np.nan)
-    figure.add_trace(go.Scattergl(x=x, y=margin, mode="lines", name="closest distance / its threshold",
-                                  line={"width": 1.2, "color": "#1f77b4"}))
-    for interval in result.intervals():
-        if interval["state"] == "closed":
-            figure.add_vrect(x0=interval["start_utc"].rstrip("Z"), x1=interval["end_utc"].rstrip("Z"),
-                             fillcolor="#d62728", opacity=0.35, line_width=0)
-    figure.add_hline(y=1.0, line={"color": "#888", "dash": "dot", "width": 1})
-    s = result.settings
-    figure.update_layout(
-        title=f"{title}<br><sup>{s['site']} → {s['altitude_km']:g} km × {s['inclination_deg']:g}°; red: closed "
-              f"({int(result.closed.sum())} of {result.closed.size} s); below 1 closes; blank: nothing within reach</sup>",
-        xaxis_title="liftoff time (UTC)", yaxis_title="distance / threshold", template="plotly_white", height=360,
-        margin={"l": 60, "r": 20, "t": 80, "b": 50}, legend={"orientation": "h", "y": -0.25},
-        yaxis={"range": [0, 5]},
-    )
-    return figure
-
-
-def write_cola(result: ColaResult, out_dir: str | Path) -> Path:
-    """``intervals.csv``, ``cola.json``, ``closest.csv``, ``seconds.csv`` and ``timeline.html`` in ``out_dir``."""
-    summary = cola_summary(result)
-    intervals = summary["intervals"]
-    with atomic_directory(out_dir) as staging:
-        (staging / "intervals.csv").write_text(columns_to_csv({k: [i[k] for i in intervals] for k in intervals[0]}), encoding="utf-8")
-        (staging / "cola.json").write_text(dumps_json(summary), encoding="utf-8")
-        (staging / "closest.csv").write_text(columns_to_csv(closest_table(result)), encoding="utf-8")
-        (staging / "seconds.csv").write_text(columns_to_csv({
-            "launch_utc": [f"{t}Z" for t in result.launch_utc.astype(str)],
-            "closed": result.closed.astype(int), "closest_norad": result.closest_norad,
-            "closest_km": np.where(np.isfinite(result.closest_km), result.closest_km, np.nan),
-        }), encoding="utf-8")
-        (staging / "timeline.html").write_text(timeline_figure(result).to_html(include_plotlyjs=True, full_html=True), encoding="utf-8")
-    return Path(out_dir)
+def seconds_table(result: ColaResult) -> dict[str, np.ndarray | list]:
+    """Every launch second: closed or not, the closest object, its distance and distance / threshold."""
+    return {
+        "launch_utc": [f"{t}Z" for t in result.launch_utc.astype(str)],
+        "closed": result.closed.astype(int), "closest_norad": result.closest_norad,
+        "closest_km": np.where(np.isfinite(result.closest_km), result.closest_km, np.nan),
+        "closest_over_threshold": np.where(np.isfinite(result.closest_ratio), result.closest_ratio, np.nan),
+    }
