@@ -182,7 +182,8 @@ class Plot:
     """A plot described as data: the report chooses how to draw it (SVG, decimated, printable).
 
     ``table`` names a :class:`Table` of the same section; ``x`` and each series name its columns.
-    For ``heatmap``, ``z`` names the value column and ``x``/``y`` the axes; ``map`` names a raster.
+    For ``heatmap``, ``z`` names the value column and ``x``/``y`` the axes; for ``gantt``, ``y`` names the
+    row labels and each bar runs from column ``x`` to column ``z`` (or the first series); ``map`` names a raster.
     """
 
     key: str

@@ -90,9 +90,10 @@ def _polar(figure: go.Figure, plot: Plot, tables: Mapping[str, Table]) -> None:
 
 
 def _gantt(figure: go.Figure, plot: Plot, tables: Mapping[str, Table]) -> None:
-    """Rows ``y``, each a bar from column ``x`` to column ``z``."""
+    """Rows ``y``, each a bar from column ``x`` to column ``z`` (or the first series' column)."""
     table = tables[plot.table]
-    for start, end, row in zip(_values(table, plot.x), _values(table, plot.z), _values(table, plot.y)):
+    end_column = plot.z or (plot.series[0].column if plot.series else "")
+    for start, end, row in zip(_values(table, plot.x), _values(table, end_column), _values(table, plot.y)):
         figure.add_trace(go.Scatter(x=[start, end], y=[plain(row)] * 2, mode="lines", line={"width": 10},
                                     showlegend=False))
 
