@@ -11,7 +11,8 @@ from ..ephemeris import LunarEphemeris, MoonSky
 from ..errors import InputError
 from ..geometry import SurfacePoint
 from .statistics import by_year, summary, worst_lunar_day
-from .visibility import HorizonMask, VisibilitySeries, site_visibility
+from ..terrain.horizon import Horizon
+from .visibility import VisibilitySeries, site_visibility
 
 CRITERIA = ("sun_any_pct", "sun_mean_disk_pct", "earth_any_pct", "sun_and_earth_pct")
 
@@ -32,7 +33,7 @@ class SiteEnvironment:
         return out
 
 
-def assess(sky: MoonSky, point: SurfacePoint, horizon: HorizonMask, source: str = "") -> SiteEnvironment:
+def assess(sky: MoonSky, point: SurfacePoint, horizon: Horizon, source: str = "") -> SiteEnvironment:
     """Visibility series and headline statistics at ``point`` for the epochs of ``sky``."""
     series = site_visibility(sky, point, horizon)
     return SiteEnvironment(point, source or horizon.source, series, summary(series))
@@ -62,7 +63,7 @@ def cells_within(stack, point: SurfacePoint, radius_km: float) -> list[SurfacePo
     return [SurfacePoint(float(a), float(b), point.height_m) for a, b in zip(lat[keep][valid], lon[keep][valid])]
 
 
-def search_best(sky: MoonSky, candidates: list[SurfacePoint], horizon_of: Callable[[SurfacePoint], HorizonMask],
+def search_best(sky: MoonSky, candidates: list[SurfacePoint], horizon_of: Callable[[SurfacePoint], Horizon],
                 criterion: str = "sun_any_pct", progress=None) -> dict:
     """Evaluate every candidate point; the best by ``criterion`` and the spread of all."""
     if criterion not in CRITERIA:

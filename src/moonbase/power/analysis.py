@@ -6,14 +6,15 @@ from collections.abc import Sequence
 
 
 from ..ephemeris import MoonSky
-from ..environment.visibility import HorizonMask, disk_fraction
+from ..environment.visibility import disk_fraction
+from ..terrain.horizon import Horizon
 from ..geometry import SurfacePoint, sky_at_site
 from .sizing import Load, load_profile, size_power_system
 from .solar import array_output_fraction
 from .technology import all_caveats
 
 
-def analyse_power(sky: MoonSky, mast_point: SurfacePoint, horizon: HorizonMask, loads: Sequence[Load],
+def analyse_power(sky: MoonSky, mast_point: SurfacePoint, horizon: Horizon, loads: Sequence[Load],
                   allow_fission: bool = True, array_mode: str = "vertical-tracking") -> dict:
     """Size the power system for the period of ``sky``; the array stands at ``mast_point`` (its height = the mast)."""
     sun = sky_at_site(sky, mast_point)["sun"]
