@@ -149,7 +149,7 @@ def _check_bitset_memory(rows: int, cols: int, n_epochs: int, copies: int) -> No
         most_epochs = 8 * (MAX_BITSET_BYTES // (copies * 2 * rows * cols))
         raise InputError("period", f"{n_epochs:,} epochs", f"at most {most_epochs:,} epochs for a sun-and-earth map of "
                          f"{rows}x{cols} pixels ({copies} x {per_copy / 1e9:.1f} GB of visibility bitsets; limit "
-                         f"{MAX_BITSET_BYTES / 1e9:g} GB): use a coarser --step, a shorter period or a smaller --window")
+                         f"{MAX_BITSET_BYTES / 1e9:g} GB): use a coarser step=, a shorter period or a smaller window=")
 
 
 def visibility_map(sweep: HorizonSweep, sky: MoonSky, kind: str, n_azimuths: int = DEFAULT_AZIMUTHS,

@@ -83,11 +83,11 @@ def _open(url: str, start: int = 0):
     except urllib.error.HTTPError as exc:
         if exc.code == 416 and start:
             return None  # nothing left to send: the part file is already whole
-        raise MoonbaseError(f"{url}: HTTP {exc.code} {exc.reason}; the product may have moved (try --base-url)") from None
+        raise MoonbaseError(f"{url}: HTTP {exc.code} {exc.reason}; the product may have moved (try base_url=)") from None
     except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise MoonbaseError(f"cannot reach {url} ({reason}); are you offline? Moonbase works offline with its built-in "
-                            "site horizons, or give local DEMs with --dem PATH") from None
+                            "site horizons, or give local DEMs with dem_paths=[PATH, ...]") from None
 
 
 def download(url: str, target: Path, expected_size: int | None = None, progress=None, label: str = "") -> Path:

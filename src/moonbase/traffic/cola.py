@@ -99,7 +99,7 @@ def sweep(catalog: Catalog, ascent: Ascent, window_start_utc, window_minutes: fl
     even where the closure threshold is smaller; farther approaches are reported as +inf.
     """
     if not 0 < window_minutes <= 24 * 60:
-        raise InputError("--window-minutes", window_minutes, "a window of more than 0 and at most 1,440 minutes")
+        raise InputError("window_minutes", window_minutes, "a window of more than 0 and at most 1,440 minutes")
     if not 0 < coverage_after_insertion_min <= 24 * 60:
         raise InputError("coverage_after_insertion_min", coverage_after_insertion_min, "0 to 1,440 minutes")
     stats = {}
