@@ -56,7 +56,7 @@ PRODUCTS = {
     p.name: p for p in (
         Product("LDEM_80S_240M", "south pole, poleward of 80°S, 240 m/px, polar stereographic, int16 0.5 m/DN"),
         Product("LDEM_75S_120M", "south pole, poleward of 75°S, 120 m/px, polar stereographic, int16 0.5 m/DN",
-                116_250_752, "7624 x 7624 int16 (../shared/data/terrain/README.md, read [R])"),
+                116_250_752, "7624 x 7624 int16, from the product's PDS3 label (LRO-L-LOLA-4-GDR-V1.0, PDS Geosciences Node) [R]"),
         Product("LDEM_80S_20M", "south pole, poleward of 80°S, 20 m/px, polar stereographic (large: gigabytes)"),
         Product("LDEM_875S_5M", "south pole, poleward of 87.5°S, 5 m/px, polar stereographic (large: gigabytes)"),
     )

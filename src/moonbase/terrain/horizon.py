@@ -17,9 +17,12 @@ from ..kernels.horizon import march_horizon
 from .projection import MOON_RADIUS_M
 from .stack import TerrainStack
 
-#: Default azimuth count: 0.5° steps, the issue's requirement (≥ 720) and finer than the Sun's 0.53° disk.
+#: Default azimuth count: 0.5° steps, finer than the Sun's 0.53° disk, so the disk spans at least one
+#: horizon sample [D].
 DEFAULT_AZIMUTHS = 720
-#: Default reach [km]: terrain up to 300 km away can still rise above a polar site's horizon (the issue's requirement).
+#: Default reach [km]: terrain Δh above the observer rises above the horizontal only within d = sqrt(2 R Δh)
+#: on the sphere [D]; for the Moon's whole ~20 km relief (LOLA: Smith et al. 2010, GRL 37, L18204,
+#: doi:10.1029/2010GL043751 [M], recalled) d = 264 km, so 300 km misses no terrain that could matter.
 DEFAULT_MAX_DISTANCE_KM = 300.0
 #: Step growth with distance (step = 0.25 % of the distance, capped at one DEM pixel): at 100 km a step
 #: subtends 0.0025 rad of range, so a missed crest costs < slope x 0.14° in the worst case and far less in practice.

@@ -31,8 +31,8 @@ MU_KM3_S2 = 398600.4418
 J2 = 1.08262668e-3
 #: Earth rotation rate [rad/s] (WGS-84).
 EARTH_ROTATION_RAD_S = 7.292115e-5
-#: Default ascent: insertion 600 s after liftoff and 2,000 km downrange. These are the toy values of the
-#: launch-window sweep in ../shared/reference/debris_and_conjunctions.md §4.3 (a typical LEO ascent; [M]).
+#: Default ascent: insertion 600 s after liftoff and 2,000 km downrange: round values for a typical direct
+#: ascent to LEO, recalled, not read in a launcher's user guide [M] (shown as a caveat in the COLA outputs).
 DEFAULT_INSERTION_TIME_S = 600.0
 DEFAULT_INSERTION_DOWNRANGE_KM = 2000.0
 #: How far below the site latitude an inclination may be and still be flown due east [deg] (rounding).
