@@ -1,4 +1,9 @@
-"""Time series of the Sun's and the Earth's visible disk above a site's terrain horizon."""
+"""Time series of the Sun's and the Earth's visible disk above a site's terrain horizon.
+
+The visible disk fraction follows Mazarico et al. (2011, Icarus 211, 1066-1081,
+doi:10.1016/j.icarus.2010.10.030) and Gläser et al. (2014, Icarus 243, 78-90,
+doi:10.1016/j.icarus.2014.08.013); the kernel (:mod:`moonbase.kernels.visibility`) says how it is computed.
+"""
 
 from __future__ import annotations
 
