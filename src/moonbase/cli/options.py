@@ -31,6 +31,7 @@ PARAMETER_FLAGS = {
     "lon": "--lon",
     "step": "--step",
     "window": "--window",
+    "scheduler": "--scheduler",
     "search_radius_km": "--search-radius-km",
     "criterion": "--criterion",
     "duration_h": "--stay",

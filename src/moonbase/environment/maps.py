@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, MoonbaseError
 from ..ephemeris import MoonSky
 from ..geometry import SurfacePoint, sky_at_sites
 from ..kernels.maps import accumulate_slice, count_joint, horizon_bounds
@@ -177,7 +177,11 @@ def visibility_map(sweep: HorizonSweep, sky: MoonSky, kind: str, n_azimuths: int
     tasks = [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
     total = None
     if scheduler:
-        from distributed import Client, as_completed
+        try:
+            from distributed import Client, as_completed
+        except ImportError:
+            raise MoonbaseError("maps on a cluster need dask.distributed: pip install 'moonbase[cluster]' "
+                                "(or leave scheduler= unset for local threads)") from None
 
         with Client(scheduler) as client:
             shared = client.scatter([sweep, tables, entries], broadcast=True)
