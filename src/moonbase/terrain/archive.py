@@ -31,6 +31,7 @@ from .cache import read_manifest, terrain_dir, write_manifest
 
 #: The PDS Geosciences Node directory of the LOLA polar GDR products (recalled [M]; see module docstring).
 PDS_LOLA_POLAR_URL = "https://pds-geosciences.wustl.edu/lro/lro-l-lola-3-rdr-v1/lrolol_1xxx/data/lola_gdr/polar/img/"
+#: Download tuning (implementation choices, not physical figures): 1 MiB reads, 3 retries, 30 s timeout.
 CHUNK_BYTES = 1 << 20
 RETRIES = 3
 TIMEOUT_S = 30.0
