@@ -57,6 +57,13 @@ def test_cli_maps_python_parameters_to_flags_once():
     assert cli_message("the site is outside the DEM; step size") == "the site is outside the DEM; step size"
 
 
+def test_cli_names_the_flag_of_a_malformed_catalogue(run_cli, tmp_path):
+    bad = tmp_path / "bad.tle"
+    bad.write_text("ISS\n1 25544U 98067A   not a valid line\n2 25544  51.6\n")
+    code, _, err = run_cli("catalog", "info", bad)
+    assert code == 2 and "(use --skip-bad to skip bad records)" in err and "skip_bad" not in err
+
+
 def test_cli_prints_the_flag_for_a_model_error(run_cli, tmp_path):
     code, _, err = run_cli("horizon", "--lat", "-89.45", "--lon", "222.69", "--height", "2", "--dem", tmp_path / "no.tif")
     assert code == 2 and err.count("\n") == 1
