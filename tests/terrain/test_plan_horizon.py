@@ -46,4 +46,5 @@ def test_plan_without_terrain_keeps_going_with_a_caveat(tmp_path, monkeypatch):
     monkeypatch.setenv("MOONBASE_CACHE", str(tmp_path))
     section = _section(run_plan(_short(load_scenario("ilrs"), site=None, lat=-88.0, lon=10.0), show_progress=False))
     assert section.figures == {"horizon_source": None}
-    assert any("pass --dem" in c for c in section.caveats)
+    # How to supply terrain, in the models' vocabulary (dem_paths=) until the plan layer maps it to its own.
+    assert any("pass --dem" in c or "pass dem_paths=" in c for c in section.caveats)
