@@ -36,6 +36,8 @@ PARAMETER_FLAGS = {
     "window": "--window",
     "scheduler": "--scheduler",
     "search_radius_km": "--search-radius-km",
+    "n_azimuths": "--azimuths",
+    "max_distance_km": "--max-distance",
     "criterion": "--criterion",
     "duration_h": "--stay",
     "min_earth_pct": "--min-earth-pct",

@@ -163,7 +163,7 @@ def visibility_map(sweep: HorizonSweep, sky: MoonSky, kind: str, n_azimuths: int
     import xarray as xr
 
     if kind not in KINDS:
-        raise InputError("map kind", kind, f"one of {', '.join(KINDS)}")
+        raise InputError("kind", kind, f"one of {', '.join(KINDS)}")
     bodies = {"sunlight": ["sun"], "earth": ["earth"], "sun-and-earth": ["sun", "earth"]}[kind]
     n_epochs = len(sky)
     keep_bits = kind == "sun-and-earth"

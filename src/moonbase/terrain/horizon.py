@@ -108,7 +108,7 @@ class Horizon:
 def azimuth_grid(n_azimuths: int) -> np.ndarray:
     """``n`` uniform azimuths from 0° [deg]."""
     if not 8 <= n_azimuths <= 36_000:
-        raise InputError("azimuths", n_azimuths, "between 8 and 36,000")
+        raise InputError("n_azimuths", n_azimuths, "between 8 and 36,000")
     return np.arange(n_azimuths) * (360.0 / n_azimuths)
 
 
@@ -137,7 +137,7 @@ def horizon_elevations(stack: TerrainStack, point: SurfacePoint, azimuths_deg, m
 def _march(stack, point, azimuths_deg, max_distance_km, growth, fine_step_m):
     """Ray-march ``azimuths_deg``: ground height [m], elevation [deg], distance and reach [m], fine step [m]."""
     if not 0.1 <= max_distance_km <= 3000.0:
-        raise InputError("max distance", max_distance_km, "between 0.1 and 3,000 km")
+        raise InputError("max_distance_km", max_distance_km, "between 0.1 and 3,000 km")
     ground = float(stack.sample(point.lat_deg, point.lon_deg))
     grids, gts, projs = stack.kernel_inputs()
     pixel = np.array([dem.pixel_size_m for dem in stack.dems])
