@@ -1,4 +1,4 @@
-"""Benchmark: site statistics and sunlight maps (issue #4 speed targets).
+"""Benchmark: site statistics and sunlight maps (speed targets).
 
 1. One site, 19 years at 1-hour steps (166,537 epochs), statistics from an existing horizon mask:
    target ≤ 1 s. Baseline in the same run: a per-epoch loop (the Sun's and the Earth's disk against the
@@ -7,7 +7,7 @@
    Baseline in the same run: the per-pixel, per-epoch site method (exact horizon of the pixel, then its
    visibility series), timed on a sample of pixels and scaled to the whole map.
 
-Needs ../shared/data/terrain. Run: python benchmarks/bench_environment.py [--map-years N] [--skip-map]
+Needs the LOLA test tiles (the test-data folder, see tests/conftest.py). Run: python benchmarks/bench_environment.py [--map-years N] [--skip-map]
 """
 
 from __future__ import annotations

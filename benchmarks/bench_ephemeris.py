@@ -1,4 +1,4 @@
-"""Benchmark: Sun and Earth azimuth/elevation over 19 years at 1-hour steps (issue #2 speed targets).
+"""Benchmark: Sun and Earth azimuth/elevation over 19 years at 1-hour steps (speed targets).
 
 Targets on the 2-core reference machine: one site ≤ 0.5 s; 1,000 sites ≤ 10 s (both including the
 per-epoch ephemeris and frame work, which is shared by all sites). Baseline, measured in the same

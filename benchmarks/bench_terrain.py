@@ -1,13 +1,14 @@
 """Terrain performance and accuracy: exact site horizon, whole-map sweep, and ray-marching baseline.
 
-Prints, on the real LOLA tiles of ../shared/data/terrain:
+Prints, on the real LOLA tiles (LRO LOLA GDR LDEM_75S_120M resampled to 240 m and 1.79 km; the test-data
+folder, see tests/conftest.py):
 * one exact site horizon (720 azimuths, 300 km) at the connecting ridge [s];
 * horizons for every pixel of the 240 m tile (1536 x 1536) in 720 azimuths, terrain to 300 km
-  past the tile's edge from the 1.79 km cap tile [s] (issue target: <= 120 s on 2 cores);
+  past the tile's edge from the 1.79 km cap tile [s] (target: <= 120 s on 2 cores);
 * ray-marching from each pixel (the exact method) timed on a sample of pixels in the same run,
   extrapolated to the whole tile, and the ratio to the sweep;
 * the sweep against the exact method at random pixels (seeded): RMS and worst difference [deg]
-  (issue target: RMS <= 0.1 deg, worst <= 0.5 deg at >= 200 pixels), in the sweep's own directions
+  (target: RMS <= 0.1 deg, worst <= 0.5 deg at >= 200 pixels), in the sweep's own directions
   (the exact ray marched along each pixel's local azimuth of every grid bearing), and, for
   information, after resampling each pixel's ring onto the uniform local grid (which adds the
   interpolation between bearings 0.5 deg apart).
@@ -103,7 +104,7 @@ def report(title, differences, rows, cols, azimuths, shape) -> None:
           f"{differences.mean():+.4f} deg, 99.9th percentile |diff| {np.percentile(np.abs(differences), 99.9):.3f} deg "
           f"(targets: RMS <= 0.1, worst <= 0.5)")
     # Pixels next to the 240 m tile's edge look across the seam to the 1.79 km tile, whose heights differ by
-    # -2 +- 53 m (../shared/data/terrain/README.md): there the two methods sample a height step differently.
+    # -2 +- 53 m where both are valid (measured on the two tiles [C]): there the two methods sample a height step differently.
     margin = 8
     interior = (rows >= margin) & (rows < shape[0] - margin) & (cols >= margin) & (cols < shape[1] - margin)
     edge_worst = np.max(np.abs(differences[~interior])) if (~interior).any() else float("nan")

@@ -1,11 +1,11 @@
-"""Traffic speed targets on the shared CelesTrak files (../shared/data/tle):
+"""Traffic speed targets on CelesTrak GP files of 2026-05-30 (https://celestrak.org; the test-data folder, see tests/conftest.py):
 
 1. all-against-all screening of the 2026-05-30 files (~11,600 objects) over 24 h at 5 km (target ≤ 120 s);
 2. a launch-COLA sweep of a 2-hour window at 1-s resolution against all the files (target ≤ 30 s).
 
 Each is compared in the same run with brute force on a subset: dense SGP4 sampling of every pair
 (screening) and per-launch-second direct propagation (COLA), with the events found by both.
-Run: ``python benchmarks/bench_traffic.py [--shared ../shared/data/tle]``. Numba compilation is done
+Run: ``python benchmarks/bench_traffic.py [--shared DIR]`` (default: the test-data TLE folder). Numba compilation is done
 first on a tiny case and not timed.
 """
 

@@ -10,6 +10,13 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test that uses the ``shared_data`` fixture gets the ``shared`` marker (``-m "not shared"`` skips them)."""
+    for item in items:
+        if "shared_data" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shared)
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """../shared/data (real LOLA terrain and CelesTrak catalogues); skip with a clear reason if absent."""

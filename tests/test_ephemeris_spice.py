@@ -6,10 +6,15 @@ moon_pa_de421_1900-2050.bpc and moon_080317.tf, plus BODY301_RADII = 1737.4 km (
 SPICE is an independent implementation of the same models, so agreement checks our Chebyshev
 evaluation, frame chain, light time, aberration and topocentric conversion.
 
-Tolerance 1 arcsec (the issue's bound). Measured: geometric < 1e-6 arcsec; apparent Sun < 1e-4
-arcsec; apparent Earth ≈ 0.1 arcsec, because Moonbase computes light time once from the Moon's
-centre for all sites and the Earth moves 30 km/s about the barycentre while light crosses the
-up-to-1,737 km site offset (≤ 5.8 ms → ≤ 174 m at 384,000 km ≈ 0.09 arcsec).
+Required bound: 1 arcsec (the accuracy Moonbase promises for Sun and Earth directions). Measured
+(2024-2036, every 401 h, four sites): geometric Sun 1.2e-5″ and Earth 6.8e-6″; apparent Sun 3.3e-4″;
+apparent Earth 0.097″, because Moonbase computes light time once from the Moon's centre for all sites
+and the Earth moves 30 km/s about the barycentre while light crosses the up-to-1,737 km site offset
+(≤ 5.8 ms → ≤ 174 m at 384,000 km ≈ 0.09″). Range: measured 24 m (Earth) and 21 m (Sun) apparent,
+from the light time computed once from the Moon's centre; geometric < 1 mm. The tolerances below sit
+at the measured value plus a margin (×3 to ×5;
+×1.5 for the apparent Earth, whose error is the understood 0.09″ light-time term) so that a 10×
+regression fails, and the 1″ bound is asserted beside them.
 """
 
 from __future__ import annotations
@@ -24,6 +29,14 @@ from moonbase.timegrid import utc_grid
 spice = pytest.importorskip("spiceypy", reason="spiceypy is a test dependency: pip install -e '.[test]'")
 
 ARCSEC = 1.0 / 3600.0
+PUBLISHED_BOUND_ARCSEC = 1.0
+#: Measured worst (see the docstring) plus margin [arcsec].
+TOLERANCE_ARCSEC = {("apparent", "sun"): 1e-3, ("apparent", "earth"): 0.15,
+                    ("geometric", "sun"): 5e-5, ("geometric", "earth"): 5e-5}
+#: Range tolerance [km]: measured apparent 0.021 (Sun) and 0.024 (Earth), from the light time computed once
+#: from the Moon's centre; geometric 7e-7 (Sun) and 3e-8 (Earth).
+RANGE_TOLERANCE_KM = {("apparent", "sun"): 0.05, ("apparent", "earth"): 0.05,
+                      ("geometric", "sun"): 1e-5, ("geometric", "earth"): 1e-5}
 SITES = [
     SurfacePoint(-89.45, 222.69, 2.0, "connecting-ridge"),
     SurfacePoint(-88.8, 123.4, 10.0, "change7"),
@@ -48,6 +61,7 @@ def test_sun_and_earth_az_el_match_spice(ephemeris, spice_kernels, correction, a
     sky = ephemeris.moon_sky(utc, correction=correction)
     view = sky_at_sites(sky, SITES)
     worst = {"sun": 0.0, "earth": 0.0}
+    worst_range = {"sun": 0.0, "earth": 0.0}
     for s, site in enumerate(SITES):
         observer = site.position_km()
         for i, et in enumerate(sky.tdb_s):
@@ -58,9 +72,11 @@ def test_sun_and_earth_az_el_match_spice(ephemeris, spice_kernels, correction, a
                 d_el = abs(body.elevation_deg[s, i] - el)
                 d_az = abs((body.azimuth_deg[s, i] - az + 180.0) % 360.0 - 180.0) * np.cos(np.radians(el))
                 worst[name] = max(worst[name], d_el, d_az)
-                assert abs(body.range_km[s, i] - azl[0]) < 0.05  # km; Earth light-time offset moves it ≤ 11 m
-    assert worst["sun"] < 1.0 * ARCSEC, worst
-    assert worst["earth"] < 1.0 * ARCSEC, worst
+                worst_range[name] = max(worst_range[name], abs(body.range_km[s, i] - azl[0]))
+    for name in ("sun", "earth"):
+        assert worst[name] < PUBLISHED_BOUND_ARCSEC * ARCSEC, worst
+        assert worst[name] < TOLERANCE_ARCSEC[correction, name] * ARCSEC, (name, worst[name] / ARCSEC)
+        assert worst_range[name] < RANGE_TOLERANCE_KM[correction, name], (name, worst_range)
 
 
 def test_rotation_matches_spice_pxform(ephemeris, spice_kernels):

@@ -46,7 +46,11 @@ def test_angular_radii_are_physical(ephemeris):
     assert 0.88 < view["earth"].angular_radius_deg.min() < view["earth"].angular_radius_deg.max() < 1.04
     np.testing.assert_allclose(
         view["earth"].angular_radius_deg, np.degrees(np.arcsin(EARTH_RADIUS_KM / view["earth"].range_km)))
-    assert SUN_RADIUS_KM == 695_700.0
+    np.testing.assert_allclose(
+        view["sun"].angular_radius_deg, np.degrees(np.arcsin(SUN_RADIUS_KM / view["sun"].range_km)))
+    # The Sun's radius is the IAU 2015 nominal value (Prša et al. 2016, AJ 152, 41, doi:10.3847/0004-6256/152/2/41):
+    # 959.2" at 1 au, within 0.5" of the Astronomical Almanac's semidiameter 959.63" (Auwers' 696,000 km).
+    assert abs(np.degrees(np.arcsin(SUN_RADIUS_KM / 149_597_870.7)) * 3600.0 - 959.63) < 0.5
 
 
 def test_pole_sun_stays_near_horizon(ephemeris):

@@ -30,5 +30,8 @@ def test_resolve_point_forms():
     assert resolve_point(site="malapert").name == "malapert"
     with pytest.raises(InputError, match="not both"):
         resolve_point(site="malapert", lat=-89.0, lon=0.0)
-    with pytest.raises(InputError, match="--site NAME or both"):
+    with pytest.raises(InputError, match="site=NAME or both lat= and lon=") as info:
         resolve_point(lat=-89.0)
+    from moonbase.cli.options import cli_message  # the CLI says the same in its flags
+
+    assert cli_message(info.value).endswith("expected --site NAME or both --lat and --lon")

@@ -22,11 +22,13 @@ Earth (30 km/s about the barycentre) by < 0.1 arcsec, so the shared vectors serv
 from __future__ import annotations
 
 import importlib.util
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from jplephem.pck import PCK
 from skyfield.jpllib import SpiceKernel
 from skyfield.planetarylib import PlanetaryConstants
 from skyfield.timelib import Time
@@ -34,7 +36,7 @@ from skyfield.timelib import Time
 from .constants import J2000_JD, NAIF_EARTH, NAIF_EMB, NAIF_MOON, NAIF_SSB, NAIF_SUN, SECONDS_PER_DAY, SPEED_OF_LIGHT_KM_S
 from .errors import MoonbaseError, OutOfSpanError
 from .kernels.chebyshev import chebyshev_eval
-from .timegrid import tdb_seconds, to_time
+from .timegrid import tdb_seconds, timescale, to_time
 
 FRAMES = ("MOON_ME", "MOON_PA")
 _J2000_TDB = np.datetime64("2000-01-01T12:00:00")
@@ -73,10 +75,19 @@ class _Series:
 
     @classmethod
     def from_segment(cls, segment) -> "_Series":
-        data = segment._data
-        if data is None:  # jplephem's PCK segments load lazily
-            data = segment._data = segment._load()
-        init, interval, coefficients = data
+        """Read a type-2 (Chebyshev, position only) SPK or binary-PCK segment through jplephem's public DAF API.
+
+        Layout (NAIF, *SPK Required Reading*, "Type 2: Chebyshev (position only)"; the same for binary PCK
+        type 2): ``n`` records of ``rsize`` doubles (mid, radius, then the coefficients of each of the three
+        components, lowest degree first), followed by ``init, intlen, rsize, n``.
+        """
+        if segment.data_type != 2:
+            raise MoonbaseError(f"kernel segment of data type {segment.data_type}; Moonbase reads type 2 (Chebyshev)")
+        init, interval, rsize, n = segment.daf.read_array(segment.end_i - 3, segment.end_i)
+        count = int(rsize - 2) // 3
+        records = np.asarray(segment.daf.map_array(segment.start_i, segment.end_i - 4)).reshape(int(n), int(rsize))
+        coefficients = records[:, 2:].reshape(int(n), 3, count)       # (interval, component, degree)
+        coefficients = np.transpose(coefficients, (2, 1, 0))[::-1]     # (degree high→low, component, interval)
         return cls(float(init), float(interval), np.ascontiguousarray(coefficients, dtype=float))
 
     def position(self, tdb_s: np.ndarray) -> np.ndarray:
@@ -84,6 +95,19 @@ class _Series:
 
     def position_velocity(self, tdb_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return chebyshev_eval(tdb_s, self.init_s, self.interval_s, self.coefficients, True)
+
+
+def _pa_to_me_matrix(fk_path: Path, bpc_path: Path) -> np.ndarray:
+    """The constant rotation MOON_PA_DE421 → MOON_ME_DE421 of the frame kernel, from skyfield's public
+    ``Frame.rotation_at`` (R_ME(t) R_PA(t)ᵀ at any epoch: the PA orientation cancels)."""
+    constants = PlanetaryConstants()
+    with open(fk_path, "rb") as handle:
+        constants.read_text(handle)
+    constants.read_binary(io.BytesIO(Path(bpc_path).read_bytes()))  # read lazily by skyfield: keep the bytes
+    t = timescale().tdb_jd(J2000_JD)
+    me = constants.build_frame_named("MOON_ME_DE421").rotation_at(t)
+    pa = constants.build_frame_named("MOON_PA_DE421").rotation_at(t)
+    return np.ascontiguousarray(me @ pa.T, dtype=float)
 
 
 @dataclass(frozen=True)
@@ -150,15 +174,11 @@ class LunarEphemeris:
         self._earth = _Series.from_segment(segments[(NAIF_EMB, NAIF_EARTH)])
         self._sun = _Series.from_segment(segments[(NAIF_SSB, NAIF_SUN)])
 
-        constants = PlanetaryConstants()
-        with open(fk_path, "rb") as handle:
-            constants.read_text(handle)
-        with open(bpc_path, "rb") as handle:
-            constants.read_binary(handle)
-            self._pa_segment = _Series.from_segment(constants._segment_list[0])
-        frame = constants.build_frame_named("MOON_ME_DE421")
-        self._pa_to_me = np.asarray(frame._matrix, dtype=float)
-        segment = constants._segment_list[0]
+        pck = PCK.open(str(bpc_path))
+        segment = pck.segments[0]
+        self._pa_segment = _Series.from_segment(segment)  # a copy: the file can close
+        pck.close()
+        self._pa_to_me = _pa_to_me_matrix(fk_path, bpc_path)
         # The lunar orientation kernel (1900-01-01 .. 2051-01-01) is the narrower span; DE421 runs 1899-2053.
         # One day is kept clear at each end for light time and rates.
         self.span_tdb_s = (

@@ -115,9 +115,9 @@ def resolve_point(
 ) -> SurfacePoint:
     """A surface point from ``site`` (a catalogue name) or from ``lat``/``lon`` (``-89.45`` or ``89.45S``)."""
     if site is not None and (lat is not None or lon is not None):
-        raise InputError("site", site, "either --site or --lat/--lon, not both")
+        raise InputError("site", site, "either site= or lat=/lon=, not both")
     if site is not None:
         return get_site(site).point(height_m)
     if lat is None or lon is None:
-        raise InputError("site", None, "--site NAME or both --lat and --lon")
+        raise InputError("site", None, "site=NAME or both lat= and lon=")
     return SurfacePoint(parse_latitude(lat), parse_longitude(lon), height_m)

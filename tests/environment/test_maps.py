@@ -199,7 +199,10 @@ step = "6h"
     code, _, err = run_cli("plan", scenario, "--out", tmp_path / "out")
     assert code == 0, err
     summary = json.loads((tmp_path / "out" / "plan.json").read_text())
-    assert summary["sections"]["site_environment"]["sunlight_map"]["max_sun_any_pct"] > 0
+    environment = summary["sections"]["site_environment"]
+    # The map covers the station's own pixel, so its best pixel is lit at least as often as the station, less
+    # the 1-point agreement of the map with the site method (test_map_matches_site_method_at_sampled_pixels).
+    assert environment["sun_any_pct"] - 1.0 <= environment["sunlight_map"]["max_sun_any_pct"] <= 100.0
     assert (tmp_path / "out" / "data" / "sunlight_map.tif").is_file()
 
 

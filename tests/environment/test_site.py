@@ -51,16 +51,19 @@ def test_windows_and_rank(run_cli, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("height_m, published_pct", [(2.0, 92.27), (10.0, 95.65)])
-def test_glaser_2014_connecting_ridge(shared_data, height_m, published_pct):
+@pytest.mark.parametrize("height_m, published_pct, measured_pct, measured_dark_h",
+                         [(2.0, 92.27, 92.695, 143.0), (10.0, 95.65, 95.012, 69.0)])
+def test_glaser_2014_connecting_ridge(shared_data, height_m, published_pct, measured_pct, measured_dark_h):
     """Gläser et al. 2014 (Icarus 243, 78-90), best-lit point on the Shackleton-de Gerlache ridge, 22 Oct 2018 -
     22 Oct 2019: sunlit 92.27 % at 2 m and 95.65 % at 10 m, longest darkness typically 3-5 days.
 
     Criterion compared: ``sun_any_pct`` (some part of the solar disk above the horizon), because "sunlit" in
     Gläser et al. counts partial illumination of the disk; the mean visible disk fraction is stricter
-    (measured here 89.0 % and 91.3 %). Their 20 m terrain is sharper than the 240 m tile, so the best point
+    (measured here 88.8 % and 89.9 %). Their 20 m terrain is sharper than the 240 m tile, so the best point
     moves by up to a cell: as the terrain README advises, the best cell within 1 km of 89.45°S 222.69°E is
-    compared. Tolerance 2 percentage points (the issue's). Measured: 92.77 % and 95.05 %.
+    compared. Required: within 2 percentage points of the paper. Measured: 92.69 % and 95.01 %, longest dark
+    143 h and 69 h; a regression tolerance of 0.1 percentage point (one hour in 1,000 of the year's 8,761)
+    and 2 h holds them, beside the published bound.
     """
     terrain = shared_data / "terrain"
     stack = TerrainStack.from_paths([terrain / "lola_ldem75s120m_pole_240m.tif", terrain / "lola_ldem75s120m_cap_1787m.tif"])
@@ -69,5 +72,7 @@ def test_glaser_2014_connecting_ridge(shared_data, height_m, published_pct):
     found = search_best(sky, cells, lambda p: site_horizon(stack, p).to_mask(), "sun_any_pct")
     best = found["best"].statistics
     assert best["sun_any_pct"] == pytest.approx(published_pct, abs=2.0)
+    assert best["sun_any_pct"] == pytest.approx(measured_pct, abs=0.1)
+    assert best["longest_dark_h"] == pytest.approx(measured_dark_h, abs=2.0)
     assert 24.0 < best["longest_dark_h"] < 7 * 24.0  # "typically 3-5 days"; measured 6.0 d at 2 m, 2.9 d at 10 m
     assert 40 <= found["cells"] <= 70  # π (1 km)² / (0.24 km)² ≈ 55 cells

@@ -36,7 +36,7 @@ def test_flat_horizon_strips_match_analytic_segment():
     radius = 0.2666
     strips = disk_fraction(np.full_like(el, 123.0), el, radius, horizon)
     analytic = [segment_fraction((e - 0.4) / radius, 1.0) for e in el]
-    # 16 midpoint strips: the chord-sum error is ≤ 0.4 % of the disk near grazing.
+    # 16 midpoint strips: the chord-sum error is ≤ 0.4 % of the disk near grazing (measured 0.31 %).
     np.testing.assert_allclose(strips, analytic, atol=4e-3)
     assert strips[0] == 0.0 and strips[-1] == 1.0
 
@@ -48,8 +48,9 @@ def test_sloping_skyline_matches_brute_force(az, el):
     horizon = HorizonMask(azimuths, 1.0 + 0.9 * np.sin(np.radians(azimuths) * 120) + 0.3 * np.cos(np.radians(azimuths) * 7))
     for radius in (0.2666, 0.95):  # the Sun and the Earth
         got = disk_fraction(np.array([az]), np.array([el]), radius, horizon)[0]
-        # Brute-force sampling noise ≈ 0.2 % (3σ); strip discretisation across a sloping skyline ≤ 1 % of the disk.
-        assert got == pytest.approx(brute_force_fraction(az, el, radius, horizon), abs=0.012)
+        # Brute-force sampling noise ≈ 0.2 % (3σ); strip discretisation across a sloping skyline was bounded at
+        # 1 % of the disk. Measured over these 8 cases: worst 0.20 % (noise included). Tolerance 0.5 %.
+        assert got == pytest.approx(brute_force_fraction(az, el, radius, horizon), abs=0.005)
 
 
 def test_horizon_mask_validation_and_interpolation():

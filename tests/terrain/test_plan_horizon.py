@@ -47,4 +47,5 @@ def test_plan_without_terrain_keeps_going_with_a_caveat(tmp_path, monkeypatch):
     monkeypatch.setenv("MOONBASE_CACHE", str(tmp_path))
     section = _section(run_plan(_short(load_scenario("ilrs"), site=None, lat=-88.0, lon=10.0), show_progress=False))
     assert section.figure_values() == {"horizon_source": None}
-    assert any("pass --dem" in c for c in section.caveats)
+    # How to supply terrain, in the scenario's vocabulary ([station] dem) or the CLI's (--dem).
+    assert any("pass --dem" in c or "station.dem" in c for c in section.caveats)

@@ -94,8 +94,10 @@ def test_streaming_and_the_quantised_cube(tmp_path):
 def test_sweep_matches_the_exact_method_on_real_terrain(shared_data):
     """A 96 x 96 window of the 240 m tile near Shackleton (terrain beyond it from both tiles): 25 random pixels
     x 720 grid bearings at 2 m, each against the exact ray march along the same direction (the pixel's local
-    azimuth of that bearing). The issue's bounds: RMS <= 0.1°, worst <= 0.5°. The full-tile check at 200
-    pixels is in benchmarks/bench_terrain.py."""
+    azimuth of that bearing). Required bounds: RMS <= 0.1°, worst <= 0.5°. Measured here: RMS 0.0114°, worst
+    0.188°, mean -0.0008° (the full tile at 200 pixels, benchmarks/bench_terrain.py: RMS 0.012°, worst 0.32°).
+    Tolerances at the measured values plus a margin (RMS 0.02°, worst 0.3°, |mean| 0.005°), so that a 2x
+    regression of the RMS fails; the required bounds are asserted beside them."""
     terrain = shared_data / "terrain"
     stack = TerrainStack.from_paths([terrain / "lola_ldem75s120m_pole_240m.tif", terrain / "lola_ldem75s120m_cap_1787m.tif"])
     sweep = HorizonSweep(stack, window=(700, 796, 760, 856), observer_height_m=2.0)
@@ -108,8 +110,9 @@ def test_sweep_matches_the_exact_method_on_real_terrain(shared_data):
     exact = np.array([horizon_elevations(stack, SurfacePoint(float(a), float(o), 2.0), grid_az - b)
                       for a, o, b in zip(lat, lon, bearing)])
     difference = fast - exact
-    assert np.sqrt(np.mean(difference ** 2)) < 0.1
-    assert np.max(np.abs(difference)) < 0.5
+    rms, worst = np.sqrt(np.mean(difference ** 2)), np.max(np.abs(difference))
+    assert rms < 0.1 and worst < 0.5  # the required bounds
+    assert rms < 0.02 and worst < 0.3 and abs(difference.mean()) < 0.005, (rms, worst, difference.mean())
 
 
 def test_sweep_cli_saves_a_cube(tmp_path, capsys):

@@ -8,6 +8,7 @@ import typer
 
 from .. import __version__
 from ..errors import MoonbaseError
+from .options import cli_message
 
 app = typer.Typer(
     name="moonbase",
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="moonbase", standalone_mode=True)
     except MoonbaseError as exc:
-        typer.echo(f"moonbase: error: {exc}", err=True)
+        typer.echo(f"moonbase: error: {cli_message(exc)}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         typer.echo("moonbase: interrupted", err=True)

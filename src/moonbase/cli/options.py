@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -18,3 +19,49 @@ StepOption = Annotated[str, typer.Option("--step", help="Time step: 1h, 30min, 1
 DemOption = Annotated[Optional[list[Path]], typer.Option(
     "--dem", help="A DEM (GeoTIFF, or PDS3 .LBL/.IMG); repeat for several, each used where valid, finest first. "
                   "Default: fetched LOLA products, else the built-in site horizons.")]
+
+
+#: Python parameter names in model error messages → the CLI flags that set them: the one place
+#: where the models' vocabulary (``dem_paths=``) becomes the command line's (``--dem``).
+PARAMETER_FLAGS = {
+    "dem_paths=[PATH, ...]": "--dem PATH (repeatable)",
+    "dem_paths": "--dem",
+    "site": "--site",
+    "lat": "--lat",
+    "lon": "--lon",
+    "lat_deg": "--lat",
+    "lon_deg": "--lon",
+    "height_m": "--height",
+    "step": "--step",
+    "window": "--window",
+    "scheduler": "--scheduler",
+    "search_radius_km": "--search-radius-km",
+    "n_azimuths": "--azimuths",
+    "max_distance_km": "--max-distance",
+    "criterion": "--criterion",
+    "duration_h": "--stay",
+    "min_earth_pct": "--min-earth-pct",
+    "min_sun_fraction": "--min-sun-fraction",
+    "min_earth_fraction": "--min-earth-fraction",
+    "base_url": "--base-url",
+    "skip_bad=True": "--skip-bad",
+    "window_minutes": "--window-minutes",
+    "launch_site": "--site",
+    "inclination_deg": "--inclination",
+    "altitude_km": "--altitude-km",
+}
+
+# A name counts only as a parameter: "name=" in a hint, or "name = value" as InputError writes it.
+_PARAMETER = re.compile(
+    r"(?<![\w.\-])(" + "|".join(re.escape(k) for k in sorted(PARAMETER_FLAGS, key=len, reverse=True)) + r")(?:(?<=\])|(?<=True)|( = |=))")
+
+
+def cli_message(message: object) -> str:
+    """A model's error message in the command line's vocabulary (``dem_paths = 'x'`` → ``--dem 'x'``)."""
+
+    def flag(match: re.Match) -> str:
+        name, equals = match.group(1), match.group(2)
+        following = match.string[match.end():match.end() + 1]
+        return PARAMETER_FLAGS[name] + (" " if equals == " = " or (equals and following.isalnum()) else "")
+
+    return _PARAMETER.sub(flag, str(message))

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..ephemeris import MoonSky
-from ..environment.visibility import HorizonMask
+from ..terrain.horizon import Horizon
 from ..geometry import SurfacePoint, sky_at_site
 from ..orbits.relays import get_relay, relay_positions_me
 from .availability import direct_to_earth, link_summary, stations_in_view
@@ -20,7 +20,7 @@ from .stations import GroundStation, network
 RELAY_ANTENNA_M = 4.2
 
 
-def analyse_comms(sky: MoonSky, point: SurfacePoint, horizon: HorizonMask, networks: Sequence[str],
+def analyse_comms(sky: MoonSky, point: SurfacePoint, horizon: Horizon, networks: Sequence[str],
                   relays: Sequence[str] = (), extra_stations: Sequence[GroundStation] = (),
                   min_clearance_deg: float = 0.0, include_intervals: bool = True, view: dict | None = None,
                   relay_positions: Mapping[str, np.ndarray] | None = None) -> dict:

@@ -16,6 +16,7 @@ from ..errors import InputError
 
 #: Boltzmann constant [J/K], exact since the 2019 SI redefinition.
 BOLTZMANN = 1.380649e-23
+#: Speed of light [m/s], exact by the SI definition of the metre.
 SPEED_OF_LIGHT_M_S = 299_792_458.0
 
 #: Representative downlink frequencies [Hz]: CCSDS 401.0-B / ITU allocations for lunar missions

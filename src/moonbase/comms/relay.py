@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..constants import MOON_RADIUS_KM
-from ..environment.visibility import HorizonMask
+from ..terrain.horizon import Horizon
 from ..geometry import SurfacePoint, body_at_sites
 
 
-def site_sees_relay(relay_me_km: np.ndarray, point: SurfacePoint, horizon: HorizonMask,
+def site_sees_relay(relay_me_km: np.ndarray, point: SurfacePoint, horizon: Horizon,
                     min_clearance_deg: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(T,) mask where the relay clears the site's skyline, and its azimuth and elevation [deg]."""
     track = body_at_sites(np.ascontiguousarray(relay_me_km), [point], radius_km=0.0)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, MoonbaseError
 from ..ephemeris import MoonSky
 from ..geometry import SurfacePoint, sky_at_sites
 from ..kernels.maps import accumulate_slice, count_joint, horizon_bounds
@@ -149,7 +149,7 @@ def _check_bitset_memory(rows: int, cols: int, n_epochs: int, copies: int) -> No
         most_epochs = 8 * (MAX_BITSET_BYTES // (copies * 2 * rows * cols))
         raise InputError("period", f"{n_epochs:,} epochs", f"at most {most_epochs:,} epochs for a sun-and-earth map of "
                          f"{rows}x{cols} pixels ({copies} x {per_copy / 1e9:.1f} GB of visibility bitsets; limit "
-                         f"{MAX_BITSET_BYTES / 1e9:g} GB): use a coarser --step, a shorter period or a smaller --window")
+                         f"{MAX_BITSET_BYTES / 1e9:g} GB): use a coarser step=, a shorter period or a smaller window=")
 
 
 def visibility_map(sweep: HorizonSweep, sky: MoonSky, kind: str, n_azimuths: int = DEFAULT_AZIMUTHS,
@@ -163,7 +163,7 @@ def visibility_map(sweep: HorizonSweep, sky: MoonSky, kind: str, n_azimuths: int
     import xarray as xr
 
     if kind not in KINDS:
-        raise InputError("map kind", kind, f"one of {', '.join(KINDS)}")
+        raise InputError("kind", kind, f"one of {', '.join(KINDS)}")
     bodies = {"sunlight": ["sun"], "earth": ["earth"], "sun-and-earth": ["sun", "earth"]}[kind]
     n_epochs = len(sky)
     keep_bits = kind == "sun-and-earth"
@@ -177,7 +177,11 @@ def visibility_map(sweep: HorizonSweep, sky: MoonSky, kind: str, n_azimuths: int
     tasks = [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
     total = None
     if scheduler:
-        from distributed import Client, as_completed
+        try:
+            from distributed import Client, as_completed
+        except ImportError:
+            raise MoonbaseError("maps on a cluster need dask.distributed: pip install 'moonbase[cluster]' "
+                                "(or leave scheduler= unset for local threads)") from None
 
         with Client(scheduler) as client:
             shared = client.scatter([sweep, tables, entries], broadcast=True)

@@ -11,7 +11,8 @@ from ..ephemeris import LunarEphemeris, MoonSky
 from ..errors import InputError
 from ..geometry import SurfacePoint
 from .statistics import by_year, summary, worst_lunar_day
-from .visibility import HorizonMask, VisibilitySeries, site_visibility
+from ..terrain.horizon import Horizon
+from .visibility import VisibilitySeries, site_visibility
 
 CRITERIA = ("sun_any_pct", "sun_mean_disk_pct", "earth_any_pct", "sun_and_earth_pct")
 
@@ -32,7 +33,7 @@ class SiteEnvironment:
         return out
 
 
-def assess(sky: MoonSky, point: SurfacePoint, horizon: HorizonMask, source: str = "",
+def assess(sky: MoonSky, point: SurfacePoint, horizon: Horizon, source: str = "",
            series: VisibilitySeries | None = None) -> SiteEnvironment:
     """Visibility series and headline statistics at ``point`` for the epochs of ``sky``.
 
@@ -42,16 +43,16 @@ def assess(sky: MoonSky, point: SurfacePoint, horizon: HorizonMask, source: str 
     return SiteEnvironment(point, source or horizon.source, series, summary(series))
 
 
-def cells_within(stack, point: SurfacePoint, radius_km: float) -> list[SurfacePoint]:
-    """Centres of the finest DEM's cells within ``radius_km`` of ``point`` (great-circle distance)."""
-    if not 0.0 < radius_km <= 50.0:
-        raise InputError("--search-radius-km", radius_km, "a radius between 0 and 50 km")
+def cells_within(stack, point: SurfacePoint, search_radius_km: float) -> list[SurfacePoint]:
+    """Centres of the finest DEM's cells within ``search_radius_km`` of ``point`` (great-circle distance)."""
+    if not 0.0 < search_radius_km <= 50.0:
+        raise InputError("search_radius_km", search_radius_km, "a radius between 0 and 50 km")
     dem = stack.dems[0]
     x0, y0 = dem.projection.forward(point.lat_deg, point.lon_deg)
     gx0, gy0, dx, dy = dem.geotransform
     col = (float(x0) - gx0) / dx - 0.5
     row = (float(y0) - gy0) / dy - 0.5
-    reach = int(np.ceil(radius_km * 1000.0 / dem.pixel_size_m)) + 1
+    reach = int(np.ceil(search_radius_km * 1000.0 / dem.pixel_size_m)) + 1
     rows, cols = np.mgrid[int(row) - reach:int(row) + reach + 2, int(col) - reach:int(col) + reach + 2]
     inside = (rows >= 0) & (cols >= 0) & (rows < dem.shape[0]) & (cols < dem.shape[1])
     rows, cols = rows[inside], cols[inside]
@@ -61,18 +62,18 @@ def cells_within(stack, point: SurfacePoint, radius_km: float) -> list[SurfacePo
     phi1, phi2 = np.radians(point.lat_deg), np.radians(lat)
     dlon = np.radians(lon - point.lon_deg)
     central = np.arccos(np.clip(np.sin(phi1) * np.sin(phi2) + np.cos(phi1) * np.cos(phi2) * np.cos(dlon), -1, 1))
-    keep = central * MOON_RADIUS_KM <= radius_km
+    keep = central * MOON_RADIUS_KM <= search_radius_km
     valid = np.isfinite(dem.heights_m[rows[keep], cols[keep]])
     return [SurfacePoint(float(a), float(b), point.height_m) for a, b in zip(lat[keep][valid], lon[keep][valid])]
 
 
-def search_best(sky: MoonSky, candidates: list[SurfacePoint], horizon_of: Callable[[SurfacePoint], HorizonMask],
+def search_best(sky: MoonSky, candidates: list[SurfacePoint], horizon_of: Callable[[SurfacePoint], Horizon],
                 criterion: str = "sun_any_pct", progress=None) -> dict:
     """Evaluate every candidate point; the best by ``criterion`` and the spread of all."""
     if criterion not in CRITERIA:
-        raise InputError("--criterion", criterion, f"one of {', '.join(CRITERIA)}")
+        raise InputError("criterion", criterion, f"one of {', '.join(CRITERIA)}")
     if not candidates:
-        raise InputError("--search-radius-km", 0, "a radius that contains at least one DEM cell")
+        raise InputError("search_radius_km", 0, "a radius that contains at least one DEM cell")
     results = []
     for point in candidates:
         results.append(assess(sky, point, horizon_of(point)))

@@ -27,12 +27,12 @@ class StayRequirement:
 
     def __post_init__(self):
         if not self.duration_h > 0:
-            raise InputError("--stay", self.duration_h, "a positive stay length in hours")
+            raise InputError("duration_h", self.duration_h, "a positive stay length in hours")
         for name in ("min_sun_fraction", "min_earth_fraction"):
             if not 0.0 <= getattr(self, name) <= 1.0:
-                raise InputError(f"--{name.replace('_', '-')}", getattr(self, name), "a fraction between 0 and 1")
+                raise InputError(name, getattr(self, name), "a fraction between 0 and 1")
         if not 0.0 <= self.min_earth_pct <= 100.0:
-            raise InputError("--min-earth-pct", self.min_earth_pct, "a percentage between 0 and 100")
+            raise InputError("min_earth_pct", self.min_earth_pct, "a percentage between 0 and 100")
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def assess_starts(series: VisibilitySeries, need: StayRequirement, start_every: 
     step_h = _step_hours(series.utc)
     length = int(round(need.duration_h / step_h)) + 1  # epochs in the closed interval
     if length > len(series.utc):
-        raise InputError("--stay", need.duration_h, f"a stay shorter than the analysis period ({(len(series.utc) - 1) * step_h:g} h)")
+        raise InputError("duration_h", need.duration_h, f"a stay shorter than the analysis period ({(len(series.utc) - 1) * step_h:g} h)")
     sun = series.sun_fraction
     sun_bad = (sun <= 0.0) if need.min_sun_fraction == 0.0 else (sun < need.min_sun_fraction)
     earth_ok = series.earth_fraction > need.min_earth_fraction

@@ -8,6 +8,13 @@ The pair test is conservative: within a sub-step of length ``h`` an object's tru
 sagitta bound ``a_max h^2 / 8`` (``a_max`` the largest acceleration on the orbit) to the Hermite
 interpolation error bound. A pair whose chords stay farther apart than the threshold plus both pads
 cannot come within the threshold in that sub-step.
+
+Literature (see :mod:`moonbase.traffic.screening` for the whole chain): the radial-shell prefilter is
+the apogee/perigee filter of Hoots, Crawford & Roehrich (1984, Celestial Mechanics 33, 143-158,
+doi:10.1007/BF01234152); the cell grid is a spatial hash as in Budianto-Ho et al. (AMOS 2014,
+DTIC ADA619600); TCA is the root of the range rate Δr·Δv (Alfano & Negron 1993, J. Astronaut.
+Sci. 41(2), 217-225). The Hermite error bound is the standard remainder of cubic Hermite
+interpolation, max|f''''| h^4 / 384 (e.g. Burden & Faires, *Numerical Analysis*, thm. 3.9).
 """
 
 from __future__ import annotations

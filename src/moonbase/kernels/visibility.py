@@ -6,6 +6,16 @@ The disk is cut into vertical strips of equal width; each strip's chord is compa
 the horizon at the strip's own azimuth, so a sloping skyline across the disk is honoured.
 The sky is treated as locally flat across the disk (radius ≤ 1°), with azimuth offsets
 scaled by 1/cos(elevation).
+
+Literature: the fraction of the solar disk above a terrain horizon is the illumination measure of
+Mazarico, Neumann, Smith, Zuber & Torrence (2011), "Illumination conditions of the lunar polar
+regions using LOLA topography", Icarus 211, 1066-1081, doi:10.1016/j.icarus.2010.10.030, and of
+Gläser et al. (2014), "Illumination conditions at the lunar south pole using high resolution Digital
+Terrain Models from LOLA", Icarus 243, 78-90, doi:10.1016/j.icarus.2014.08.013, whose sunlit
+percentages count any part of the disk above the horizon (Moonbase's ``sun_any_pct``). The area above a straight chord is the circular-segment formula
+(acos(-t) + t sqrt(1 - t^2)) / π for the chord at depth t radii (e.g. Weisstein, "Circular Segment",
+MathWorld, https://mathworld.wolfram.com/CircularSegment.html). The strip decomposition is this
+module's own; tests/environment/test_visibility.py checks it against Monte Carlo sampling of the disk.
 """
 
 from __future__ import annotations

@@ -25,10 +25,15 @@ from ..ephemeris import LunarEphemeris
 from ..timegrid import tdb_seconds, to_time
 from .elements import GM_EARTH, GM_MOON
 
+#: CR3BP mass ratio from the DE421 GMs [C].
 MU = GM_MOON / (GM_EARTH + GM_MOON)
+#: CR3BP length unit: the mean Earth–Moon distance [km], the value conventional in CR3BP work, recalled [M].
 LENGTH_KM = 384_400.0
+#: CR3BP time unit [s] (one radian of the mean motion) [D].
 TIME_S = float(np.sqrt(LENGTH_KM ** 3 / (GM_EARTH + GM_MOON)))
+#: Mean synodic month [s]: Meeus, *Astronomical Algorithms* (2nd ed., 1998), ch. 49: 29.530588861 d [R].
 SYNODIC_MONTH_S = 29.530588861 * 86_400.0
+#: The 9:2 synodic resonance of the Gateway NRHO (NASA, "Gateway Destination Orbit Model", NTRS 20190030294) [R2].
 NRHO_PERIOD_S = 2.0 / 9.0 * SYNODIC_MONTH_S
 
 

@@ -29,6 +29,8 @@ from ..errors import InputError
 from ..timegrid import tdb_seconds, to_time
 from .elements import GM_EARTH, GM_MOON, GM_SUN
 
+#: Lunar gravity field (see the module docstring): reference radius [km] and unnormalised coefficients,
+#: GRAIL GRGM1200A as recalled [M], to check against the field's coefficient file (NASA PDS Geosciences Node, GRAIL).
 MOON_GRAVITY_RADIUS_KM = 1738.0
 J2, C22 = 2.0330530e-4, 2.2392e-5
 J3, J4 = 8.4597e-6, -9.7075e-6

@@ -8,14 +8,15 @@ import numpy as np
 
 
 from ..ephemeris import MoonSky
-from ..environment.visibility import HorizonMask, disk_fraction
+from ..environment.visibility import disk_fraction
+from ..terrain.horizon import Horizon
 from ..geometry import SurfacePoint, sky_at_site
 from .sizing import Load, load_profile, size_power_system
 from .solar import array_output_fraction
 from .technology import all_caveats
 
 
-def array_output_series(sky: MoonSky, mast_point: SurfacePoint, horizon: HorizonMask,
+def array_output_series(sky: MoonSky, mast_point: SurfacePoint, horizon: Horizon,
                         array_mode: str = "vertical-tracking", view: dict | None = None,
                         sun_fraction: np.ndarray | None = None):
     """Array output per kW rated [kW/kW] at every epoch of ``sky`` at ``mast_point`` over ``horizon``
@@ -26,7 +27,7 @@ def array_output_series(sky: MoonSky, mast_point: SurfacePoint, horizon: Horizon
     return array_output_fraction(fraction, sun.elevation_deg, sun.azimuth_deg, sun.range_km, mode=array_mode)
 
 
-def analyse_power(sky: MoonSky, mast_point: SurfacePoint, horizon: HorizonMask, loads: Sequence[Load],
+def analyse_power(sky: MoonSky, mast_point: SurfacePoint, horizon: Horizon, loads: Sequence[Load],
                   allow_fission: bool = True, array_mode: str = "vertical-tracking", view: dict | None = None,
                   sun_fraction: np.ndarray | None = None) -> dict:
     """Size the power system for the period of ``sky``; the array stands at ``mast_point`` (its height = the mast).

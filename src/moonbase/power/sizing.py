@@ -178,7 +178,7 @@ def size_power_system(shape, load_kw, utc, allow_fission: bool = True, margin: f
     if np.any(load_kw < 0):
         raise InputError("load", float(load_kw.min()), "a non-negative load in kW")
     if not 0.0 <= margin <= 5.0:
-        raise InputError("storage margin", margin, "a fraction between 0 and 5")
+        raise InputError("margin", margin, "a fraction between 0 and 5")
     options = [size_solar_storage(shape, load_kw, step_h, s, utc, margin=margin) for s in STORAGES.values()]
     if allow_fission:
         peak = float(load_kw.max())

@@ -1,8 +1,9 @@
 """Power technologies and their planning figures, each with its source and tag.
 
-Tags as in ../shared/reference/logistics_power_observability.md: [R] read in the source, [R2] read
-through a secondary source, [C] recalled, not verified, [D] derived here, [M] a modelling choice
-recalled rather than read. Values marked [C] or [M] are shown with that caveat in the outputs.
+Tags are those of :data:`moonbase.contract.TAGS` (explained in ``docs/provenance.md``): [R] read in
+the cited source, [R2] read in a secondary source that cites the primary one, [D] derived here,
+[M] recalled, not verified: a default to check. Values tagged [M] or [R2] are shown as caveats in
+the outputs.
 """
 
 from __future__ import annotations
@@ -19,23 +20,31 @@ class Figure:
 
     @property
     def caveat(self) -> str | None:
-        if self.tag in ("[C]", "[M]", "[R2]"):
+        if self.tag in ("[M]", "[R2]", "[3P]", "[A]"):
             return f"{self.value:g} {self.unit} {self.tag}: {self.source}"
         return None
 
 
-ARRAY_SPECIFIC_POWER = Figure(150.0, "W/kg", "[R]", "flexible blanket arrays, Mikulas et al., NTRS 20150006022")
+ARRAY_SPECIFIC_POWER = Figure(150.0, "W/kg", "[R]", "flexible blanket arrays (30-50 kW class), Mikulas, Pappa, Warren & Rose, "
+                              "NASA NTRS 20150006022, https://ntrs.nasa.gov/citations/20150006022")
 ARRAY_STRUCTURE_FACTOR = Figure(2.0, "x blanket mass", "[M]",
-                                "mast, structure and tracking gimbal assumed to double the blanket mass (VSAT-class 10 m mast)")
-LI_ION_SPECIFIC_ENERGY = Figure(130.0, "Wh/kg", "[C]", "Li-ion at battery level 100-160 Wh/kg (NASA SST-SOA; JPL D-101146), midpoint")
+                                "mast, structure and tracking gimbal assumed to double the blanket mass (VSAT-class 10 m mast; "
+                                "NASA STMD Vertical Solar Array Technology), recalled")
+LI_ION_SPECIFIC_ENERGY = Figure(130.0, "Wh/kg", "[M]", "Li-ion at battery level 100-160 Wh/kg, midpoint; recalled, to be read in "
+                                "JPL D-101146, Energy Storage Technologies for Future Planetary Science Missions (2017), and "
+                                "NASA SST-SOA ch. 3, https://www.nasa.gov/smallsat-institute/sst-soa/power")
 LI_ION_ROUND_TRIP = Figure(0.90, "", "[M]", "Li-ion round-trip efficiency (charge 0.95 x discharge 0.95), recalled")
 LI_ION_DEPTH_OF_DISCHARGE = Figure(0.80, "", "[M]", "Li-ion depth-of-discharge limit for long cycle life, recalled")
-RFC_SPECIFIC_ENERGY = Figure(500.0, "Wh/kg", "[R]",
-                             "regenerative H2/O2 fuel cell, low end of the 500-1,000 Wh/kg stationary projection (1992 Lunar Materials Technology Symposium)")
+RFC_SPECIFIC_ENERGY = Figure(500.0, "Wh/kg", "[M]",
+                             "regenerative H2/O2 fuel cell, half the ~1,000 Wh/kg stationary lunar-base projection of 'Fuel cell "
+                             "technology for lunar surface operations', Lunar Materials Technology Symposium 1992 "
+                             "(ADS 1992lmt..symp) [R], halved for tanks and balance of plant (an assumption)")
 RFC_ROUND_TRIP = Figure(0.50, "", "[M]", "regenerative fuel cell round-trip efficiency (electrolyser x fuel cell), recalled")
 RFC_DEPTH_OF_DISCHARGE = Figure(0.95, "", "[M]", "usable fraction of stored reactants, recalled")
-FISSION_40KWE_MASS = Figure(6000.0, "kg per 40 kWe", "[R2]", "NASA Fission Surface Power RFP 2021: >= 40 kWe for 10 yr, <= 6,000 kg")
-KILOPOWER_10KWE_MASS = Figure(1500.0, "kg per 10 kWe", "[R2]", "Kilopower 10 kWe unit about 1,500 kg")
+FISSION_40KWE_MASS = Figure(6000.0, "kg per 40 kWe", "[R2]", "NASA/INL Fission Surface Power Phase 1 RFP (Nov 2021): >= 40 kWe "
+                            "for 10 yr, <= 6,000 kg (INL FSP FAQ, https://fsp.inl.gov; AIAA news 22 Nov 2021)")
+KILOPOWER_10KWE_MASS = Figure(1500.0, "kg per 10 kWe", "[R2]", "Kilopower 10 kWe unit about 1,500 kg (226 kg core); "
+                              "design: Mason & Carmichael, NASA/TM-2011-217204, NTRS 20120001793")
 
 
 @dataclass(frozen=True)

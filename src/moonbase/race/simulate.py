@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from ..errors import InputError
+from ..errors import InputError, MoonbaseError
 from ..kernels import race as kernel
 from ..kernels.race import failures_cdf
 from .programmes import Programme, RaceData, decimal_year, topological_order
@@ -194,7 +194,10 @@ def _on_threads(compiled, jobs, seed, progress):
 
 
 def _on_cluster(scheduler, compiled, jobs, seed, progress):
-    from dask.distributed import Client, as_completed
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError:
+        raise MoonbaseError("a dask cluster needs dask.distributed: pip install 'moonbase[cluster]'") from None
 
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
     try:

@@ -31,6 +31,7 @@ from .cache import read_manifest, terrain_dir, write_manifest
 
 #: The PDS Geosciences Node directory of the LOLA polar GDR products (recalled [M]; see module docstring).
 PDS_LOLA_POLAR_URL = "https://pds-geosciences.wustl.edu/lro/lro-l-lola-3-rdr-v1/lrolol_1xxx/data/lola_gdr/polar/img/"
+#: Download tuning (implementation choices, not physical figures): 1 MiB reads, 3 retries, 30 s timeout.
 CHUNK_BYTES = 1 << 20
 RETRIES = 3
 TIMEOUT_S = 30.0
@@ -56,7 +57,7 @@ PRODUCTS = {
     p.name: p for p in (
         Product("LDEM_80S_240M", "south pole, poleward of 80°S, 240 m/px, polar stereographic, int16 0.5 m/DN"),
         Product("LDEM_75S_120M", "south pole, poleward of 75°S, 120 m/px, polar stereographic, int16 0.5 m/DN",
-                116_250_752, "7624 x 7624 int16 (../shared/data/terrain/README.md, read [R])"),
+                116_250_752, "7624 x 7624 int16, from the product's PDS3 label (LRO-L-LOLA-4-GDR-V1.0, PDS Geosciences Node) [R]"),
         Product("LDEM_80S_20M", "south pole, poleward of 80°S, 20 m/px, polar stereographic (large: gigabytes)"),
         Product("LDEM_875S_5M", "south pole, poleward of 87.5°S, 5 m/px, polar stereographic (large: gigabytes)"),
     )
@@ -83,11 +84,11 @@ def _open(url: str, start: int = 0):
     except urllib.error.HTTPError as exc:
         if exc.code == 416 and start:
             return None  # nothing left to send: the part file is already whole
-        raise MoonbaseError(f"{url}: HTTP {exc.code} {exc.reason}; the product may have moved (try --base-url)") from None
+        raise MoonbaseError(f"{url}: HTTP {exc.code} {exc.reason}; the product may have moved (try base_url=)") from None
     except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise MoonbaseError(f"cannot reach {url} ({reason}); are you offline? Moonbase works offline with its built-in "
-                            "site horizons, or give local DEMs with --dem PATH") from None
+                            "site horizons, or give local DEMs with dem_paths=[PATH, ...]") from None
 
 
 def download(url: str, target: Path, expected_size: int | None = None, progress=None, label: str = "") -> Path:

@@ -136,7 +136,7 @@ def read_dem(path: str | Path) -> Dem:
     """Read a DEM: GeoTIFF (``.tif``) or PDS3 (``.img`` with its ``.lbl``, or the ``.lbl``)."""
     path = Path(path).expanduser()
     if not path.exists():
-        raise InputError("--dem", str(path), "an existing DEM file (GeoTIFF .tif, or PDS3 .img/.lbl)")
+        raise InputError("dem_paths", str(path), "an existing DEM file (GeoTIFF .tif, or PDS3 .img/.lbl)")
     suffix = path.suffix.lower()
     if suffix in GEOTIFF_SUFFIXES:
         return read_geotiff(path)
@@ -144,4 +144,4 @@ def read_dem(path: str | Path) -> Dem:
         from .pds3 import read_pds3
 
         return read_pds3(path)
-    raise InputError("--dem", str(path), "a GeoTIFF (.tif/.tiff) or a PDS3 product (.img/.lbl)")
+    raise InputError("dem_paths", str(path), "a GeoTIFF (.tif/.tiff) or a PDS3 product (.img/.lbl)")

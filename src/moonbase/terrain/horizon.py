@@ -17,9 +17,12 @@ from ..kernels.horizon import march_horizon
 from .projection import MOON_RADIUS_M
 from .stack import TerrainStack
 
-#: Default azimuth count: 0.5° steps, the issue's requirement (≥ 720) and finer than the Sun's 0.53° disk.
+#: Default azimuth count: 0.5° steps, finer than the Sun's 0.53° disk, so the disk spans at least one
+#: horizon sample [D].
 DEFAULT_AZIMUTHS = 720
-#: Default reach [km]: terrain up to 300 km away can still rise above a polar site's horizon (the issue's requirement).
+#: Default reach [km]: terrain Δh above the observer rises above the horizontal only within d = sqrt(2 R Δh)
+#: on the sphere [D]; for the Moon's whole ~20 km relief (LOLA: Smith et al. 2010, GRL 37, L18204,
+#: doi:10.1029/2010GL043751 [M], recalled) d = 264 km, so 300 km misses no terrain that could matter.
 DEFAULT_MAX_DISTANCE_KM = 300.0
 #: Step growth with distance (step = 0.25 % of the distance, capped at one DEM pixel): at 100 km a step
 #: subtends 0.0025 rad of range, so a missed crest costs < slope x 0.14° in the worst case and far less in practice.
@@ -33,35 +36,57 @@ FINE_STEP_FRACTION = 1.0 / 16.0
 
 @dataclass(frozen=True)
 class Horizon:
-    """A terrain horizon seen from one point.
+    """A terrain horizon seen from one point (the one horizon type of Moonbase).
 
     ``azimuth_deg``: uniform grid from 0° (local north, toward the lunar north pole along the
-    site's meridian) through east. ``elevation_deg``: terrain elevation angle above the local
-    horizontal of the sphere [deg]. ``distance_km``: distance to the terrain that sets it [km].
-    ``reach_km``: the distance up to which terrain is accounted for [km]: where the data ended, or
-    the full reach when the rest provably cannot rise above the horizon (None for a table horizon).
-    ``source``: where the horizon comes from (DEMs, or the built-in table and its provenance).
+    site's meridian) through east [deg]. ``elevation_deg``: terrain elevation angle above the local
+    horizontal of the sphere [deg]. ``source``: where the horizon comes from (DEMs, the built-in
+    table and its provenance, or "flat"). ``point``: the observer (None for a synthetic horizon).
+    ``ground_height_m``: terrain height under the observer [m]. ``distance_km``: distance to the
+    terrain that sets each azimuth's horizon [km]. ``reach_km``: the distance up to which terrain is
+    accounted for [km]: where the data ended, or the full reach when the rest provably cannot rise
+    above the horizon (None for a table horizon).
+
+    >>> flat = Horizon.flat(0.5, count=8)
+    >>> float(flat.at(22.5)), flat.azimuth_deg.size
+    (0.5, 8)
     """
 
     azimuth_deg: np.ndarray
     elevation_deg: np.ndarray
-    source: str
+    source: str = ""
     point: SurfacePoint | None = None
     ground_height_m: float = float("nan")
     distance_km: np.ndarray | None = None
     reach_km: np.ndarray | None = None
     provenance: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        az = np.asarray(self.azimuth_deg, dtype=float)
+        el = np.asarray(self.elevation_deg, dtype=float)
+        if az.ndim != 1 or az.shape != el.shape or az.size < 8:
+            raise InputError("horizon", f"{az.size} azimuths", "matching 1-D azimuth and elevation arrays of ≥ 8 samples")
+        step = 360.0 / az.size
+        if not np.allclose(az, np.arange(az.size) * step, atol=1e-6):
+            raise InputError("horizon azimuths", f"{az[:3]}...", f"a uniform grid 0, {step:g}, ... degrees")
+        if not np.all(np.isfinite(el)):
+            raise InputError("horizon elevations", "NaN", "finite elevation angles in degrees")
+        object.__setattr__(self, "azimuth_deg", az)
+        object.__setattr__(self, "elevation_deg", el)
+
+    @classmethod
+    def flat(cls, elevation_deg: float = 0.0, count: int = DEFAULT_AZIMUTHS) -> "Horizon":
+        """A constant horizon at ``elevation_deg`` [deg] (the sphere's own horizon for 0°)."""
+        return cls(np.arange(count) * 360.0 / count, np.full(count, float(elevation_deg)), "flat")
+
     def at(self, azimuth_deg) -> np.ndarray:
-        """Horizon elevation [deg] at any azimuths (linear, periodic)."""
+        """Horizon elevation [deg] at any azimuths [deg] (linear, periodic)."""
         az = np.mod(np.asarray(azimuth_deg, dtype=float), 360.0)
         return np.interp(az, np.append(self.azimuth_deg, 360.0), np.append(self.elevation_deg, self.elevation_deg[0]))
 
-    def to_mask(self):
-        """The same horizon as :class:`moonbase.environment.visibility.HorizonMask` (for the visibility models)."""
-        from ..environment.visibility import HorizonMask
-
-        return HorizonMask(self.azimuth_deg, self.elevation_deg, self.source)
+    def to_mask(self) -> "Horizon":
+        """This horizon (kept for callers written when the visibility models had a separate mask type)."""
+        return self
 
     def as_record(self) -> dict:
         record = {
@@ -83,7 +108,7 @@ class Horizon:
 def azimuth_grid(n_azimuths: int) -> np.ndarray:
     """``n`` uniform azimuths from 0° [deg]."""
     if not 8 <= n_azimuths <= 36_000:
-        raise InputError("azimuths", n_azimuths, "between 8 and 36,000")
+        raise InputError("n_azimuths", n_azimuths, "between 8 and 36,000")
     return np.arange(n_azimuths) * (360.0 / n_azimuths)
 
 
@@ -112,7 +137,7 @@ def horizon_elevations(stack: TerrainStack, point: SurfacePoint, azimuths_deg, m
 def _march(stack, point, azimuths_deg, max_distance_km, growth, fine_step_m):
     """Ray-march ``azimuths_deg``: ground height [m], elevation [deg], distance and reach [m], fine step [m]."""
     if not 0.1 <= max_distance_km <= 3000.0:
-        raise InputError("max distance", max_distance_km, "between 0.1 and 3,000 km")
+        raise InputError("max_distance_km", max_distance_km, "between 0.1 and 3,000 km")
     ground = float(stack.sample(point.lat_deg, point.lon_deg))
     grids, gts, projs = stack.kernel_inputs()
     pixel = np.array([dem.pixel_size_m for dem in stack.dems])

@@ -1,6 +1,6 @@
 """Which terrain answers a question: DEMs given by the user, fetched products, or the built-in table.
 
-Order: ``--dem`` paths (never second-guessed); else the LOLA products fetched into the user
+Order: ``dem_paths`` (never second-guessed); else the LOLA products fetched into the user
 cache (``moonbase data fetch``); else, for a named site at a table height, the built-in horizon.
 """
 
@@ -17,7 +17,7 @@ from .horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM, Horizon, site_ho
 from .stack import OutsideTerrainError, TerrainStack
 
 #: How to supply DEMs (for commands that need them).
-DEM_HINT = ("pass --dem PATH (a LOLA GeoTIFF or PDS3 .LBL/.IMG; repeatable), fetch one with "
+DEM_HINT = ("pass dem_paths=[PATH, ...]: LOLA GeoTIFFs or PDS3 .LBL/.IMG, finest first; or fetch one with "
             "`moonbase data fetch LDEM_80S_240M`")
 NO_TERRAIN_HINT = (DEM_HINT + ", or use a named site (`moonbase sites`) between "
                    f"{min(TABLE_HEIGHTS_M):g} and {max(TABLE_HEIGHTS_M):g} m for its built-in horizon")

@@ -24,7 +24,7 @@ class TerrainStack:
 
     def __init__(self, dems: Sequence[Dem]):
         if not dems:
-            raise MoonbaseError("no DEM given: pass --dem PATH (repeatable) or fetch one with `moonbase data fetch`")
+            raise MoonbaseError("no DEM given: pass dem_paths=[PATH, ...] or fetch one with `moonbase data fetch`")
         self.dems = sorted(dems, key=lambda dem: dem.pixel_size_m)  # stable: equal sizes keep the given order
 
     @classmethod

@@ -187,7 +187,7 @@ def save_horizon_cube(path: str | Path, sweep: HorizonSweep, n_azimuths: int = D
     rows, cols = sweep.shape
     if rows * cols * n_azimuths > MAX_CUBE_VALUES:
         raise InputError("cube size", f"{rows}x{cols}x{n_azimuths}",
-                         f"at most {MAX_CUBE_VALUES:,} values: choose a smaller --window or fewer azimuths, "
+                         f"at most {MAX_CUBE_VALUES:,} values: choose a smaller window= or fewer azimuths, "
                          "or stream the sweep instead of saving it")
     grid_az = azimuth_grid(n_azimuths)
     cube = np.empty((n_azimuths, rows, cols), dtype=np.int16)

@@ -29,8 +29,11 @@ from .launch import Ascent, gmst_rad, rotate_z
 from .pc import pc_in_plane
 from .propagate import DEFAULT_MAX_AGE_DAYS, Exclusion, propagate
 
+#: Stand-off from crewed or crewable objects [km]: Hametz & Beaver, NASA LSP, NTRS 20130009700 [R].
 CREWED_STANDOFF_KM = 200.0
+#: Miss distance for every other object [km]: the FAA 14 CFR 450.169 tier for active satellites, recalled [M].
 DEFAULT_MISS_KM = 25.0
+#: Coverage after insertion [min]: "launch through separation + 100 minutes" (Hametz & Beaver) [R].
 DEFAULT_COVERAGE_AFTER_INSERTION_MIN = 100.0
 #: Pad on mean-element perigee/apogee for the pre-filter [km]: SGP4's short-period radial motion and a
 #: day of decay stay well inside it (checked in tests against sampled radii).
@@ -38,6 +41,8 @@ APSIS_PAD_KM = 50.0
 #: Default combined 1-sigma position uncertainty for Pc-based closures [km] (a stated assumption: launch
 #: dispersions are large; Hametz & Beaver report few conjunctions with Pc > 1e-5 for that reason).
 DEFAULT_COLA_SIGMA_KM = 1.0
+#: Combined hard-body radius for Pc-based closures [m]: a launch vehicle upper stage plus a small object,
+#: a round planning value [M].
 DEFAULT_COLA_HARD_BODY_RADIUS_M = 10.0
 
 
@@ -99,7 +104,7 @@ def sweep(catalog: Catalog, ascent: Ascent, window_start_utc, window_minutes: fl
     even where the closure threshold is smaller; farther approaches are reported as +inf.
     """
     if not 0 < window_minutes <= 24 * 60:
-        raise InputError("--window-minutes", window_minutes, "a window of more than 0 and at most 1,440 minutes")
+        raise InputError("window_minutes", window_minutes, "a window of more than 0 and at most 1,440 minutes")
     if not 0 < coverage_after_insertion_min <= 24 * 60:
         raise InputError("coverage_after_insertion_min", coverage_after_insertion_min, "0 to 1,440 minutes")
     stats = {}

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-#: Debris clouds shown apart, by launch designator of the parent (../shared/reference/debris_and_conjunctions.md §6).
+from ..constants import EARTH_RADIUS_KM
+
+#: Debris clouds shown apart, by launch designator of the parent [R]: Fengyun-1C (Johnson et al., IAC-07-A6.3.01,
+#: NTRS 20070007324), Kosmos 1408 (LeoLabs, Nov 2021), Cosmos 2251 / Iridium 33 (collision of 10 Feb 2009; NASA
+#: Orbital Debris Quarterly News 13(2), 2009). Designators as in the CelesTrak catalogue.
 DEBRIS_GROUPS = {
     "1999-025": "Fengyun-1C ASAT test (2007)",
     "1982-092": "Kosmos 1408 ASAT test (2021)",
@@ -17,7 +21,6 @@ DEBRIS_GROUPS = {
     "1997-051": "Iridium 33 (2009 collision)",
 }
 OTHER_GROUP = "other catalogued objects"
-EARTH_RADIUS_KM = 6378.137
 #: Default shells: 20 km wide from 150 to 2,000 km altitude (LEO).
 DEFAULT_SHELL_EDGES_KM = np.arange(150.0, 2000.0 + 1.0, 20.0)
 

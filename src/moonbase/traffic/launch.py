@@ -31,8 +31,8 @@ MU_KM3_S2 = 398600.4418
 J2 = 1.08262668e-3
 #: Earth rotation rate [rad/s] (WGS-84).
 EARTH_ROTATION_RAD_S = 7.292115e-5
-#: Default ascent: insertion 600 s after liftoff and 2,000 km downrange. These are the toy values of the
-#: launch-window sweep in ../shared/reference/debris_and_conjunctions.md §4.3 (a typical LEO ascent; [M]).
+#: Default ascent: insertion 600 s after liftoff and 2,000 km downrange: round values for a typical direct
+#: ascent to LEO, recalled, not read in a launcher's user guide [M] (shown as a caveat in the COLA outputs).
 DEFAULT_INSERTION_TIME_S = 600.0
 DEFAULT_INSERTION_DOWNRANGE_KM = 2000.0
 #: How far below the site latitude an inclination may be and still be flown due east [deg] (rounding).
@@ -59,7 +59,7 @@ def launch_sites() -> dict[str, LaunchSite]:
 def get_launch_site(key: str) -> LaunchSite:
     sites = launch_sites()
     if key.lower() not in sites:
-        raise InputError("--site", key, f"one of {', '.join(sites)}")
+        raise InputError("launch_site", key, f"one of {', '.join(sites)}")
     return sites[key.lower()]
 
 
@@ -90,7 +90,7 @@ def launch_azimuth_deg(geocentric_lat_deg: float, inclination_deg: float, ascend
     """Inertial azimuth that puts the site in a plane of ``inclination_deg``: sin(az) = cos(i) / cos(lat)."""
     lat = abs(geocentric_lat_deg)
     if inclination_deg < lat - _LATITUDE_TOLERANCE_DEG or inclination_deg > 180.0 - lat + _LATITUDE_TOLERANCE_DEG:
-        raise InputError("--inclination", inclination_deg,
+        raise InputError("inclination_deg", inclination_deg,
                          f"an inclination between {lat:.1f} and {180 - lat:.1f} deg: a direct ascent from latitude "
                          f"{geocentric_lat_deg:.2f} deg cannot reach a lower one without a dogleg")
     ratio = np.clip(np.cos(np.radians(inclination_deg)) / np.cos(np.radians(lat)), -1.0, 1.0)
@@ -111,7 +111,7 @@ class Ascent:
 
     def __post_init__(self):
         if not 120.0 <= self.altitude_km <= 2000.0:
-            raise InputError("--altitude-km", self.altitude_km, "a parking altitude between 120 and 2,000 km")
+            raise InputError("altitude_km", self.altitude_km, "a parking altitude between 120 and 2,000 km")
         if not 60.0 <= self.insertion_time_s <= 3600.0:
             raise InputError("insertion_time_s", self.insertion_time_s, "60 to 3,600 s")
 

@@ -35,12 +35,19 @@ class Exclusion:
 
 
 def julian_dates(utc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """UTC datetime64 → (whole, fraction) Julian dates as SGP4 wants them (UTC, like TLE epochs)."""
-    utc = np.asarray(utc, dtype="datetime64[ms]")
-    unix_ms = utc.astype(np.int64)
-    days = np.floor_divide(unix_ms, 86_400_000)
-    fraction = (unix_ms - days * 86_400_000) / 86_400_000.0
+    """UTC datetime64 (any unit down to ns) → (whole, fraction) Julian dates as SGP4 wants them (UTC, like TLE epochs)."""
+    unix_ns = np.asarray(utc).astype("datetime64[ns]").astype(np.int64)
+    days = np.floor_divide(unix_ns, 86_400_000_000_000)
+    fraction = (unix_ns - days * 86_400_000_000_000) / 86_400_000_000_000.0
     return days + 2440587.5, fraction
+
+
+def _time_array(utc) -> np.ndarray:
+    """``utc`` as datetime64, at least millisecond resolution; finer units (us, ns) are kept, not truncated."""
+    utc = np.asarray(utc)
+    if utc.dtype.kind == "M" and np.datetime_data(utc.dtype)[0] in ("us", "ns"):
+        return utc
+    return utc.astype("datetime64[ms]")
 
 
 def _age_at_extremes(catalog: Catalog, start_utc, end_utc) -> np.ndarray:
@@ -91,8 +98,12 @@ def sgp4_failures(catalog: Catalog, index: np.ndarray, errors: np.ndarray, posit
 
 def propagate(catalog: Catalog, utc: np.ndarray, max_age_days: float = DEFAULT_MAX_AGE_DAYS,
               index: np.ndarray | None = None) -> States:
-    """SGP4 states of the usable objects at ``utc``; stale and failing objects are excluded and listed."""
-    utc = np.asarray(utc, dtype="datetime64[ms]")
+    """SGP4 states of the usable objects at ``utc``; stale and failing objects are excluded and listed.
+
+    ``utc``: datetime64 times (ms by default; us or ns are kept, so that times a fraction of a millisecond
+    after an element-set epoch are propagated exactly: 0.5 ms is 4 m in LEO).
+    """
+    utc = _time_array(utc)
     candidates = np.arange(len(catalog)) if index is None else np.asarray(index)
     fresh, excluded = usable_objects(catalog.subset(candidates), utc.min(), utc.max(), max_age_days)
     excluded = [Exclusion(int(candidates[e.index]), e.norad, e.name, e.reason) for e in excluded]

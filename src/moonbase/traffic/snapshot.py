@@ -32,6 +32,8 @@ from .tle import read_two_line_text
 ELEMENTS_FILE = "traffic_elements.csv"
 ORBITS_FILE = "traffic_orbits.csv"
 PROVENANCE_FILE = "traffic_catalog.json"
+#: Objects kept in the packaged snapshot: perigee below this [km], plus every crewed object. 450 km spans the
+#: crewed stations (ISS ~415 km, Tiangong ~390 km) and the parking orbits the COLA examples use [D].
 DEFAULT_PERIGEE_LIMIT_KM = 450.0
 
 

@@ -55,7 +55,7 @@ class ElementFormatError(MoonbaseError):
 
     def __init__(self, path: str, line: int, column: int, problem: str, text: str = ""):
         self.path, self.line, self.column, self.problem, self.text = path, line, column, problem, text
-        super().__init__(f"{path}, line {line}, column {column}: {problem} (use --skip-bad to skip bad records)")
+        super().__init__(f"{path}, line {line}, column {column}: {problem} (use skip_bad=True to skip bad records)")
 
 
 @dataclass(frozen=True)
