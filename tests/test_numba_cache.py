@@ -32,3 +32,12 @@ def test_every_numba_kernel_is_cached():
                 uncached.append(f"{path.relative_to(SRC)}:{function}")
     assert found >= 20, found  # the kernels are where we think they are
     assert not uncached, uncached
+
+
+def test_builds_of_one_function_have_their_own_cache_entries():
+    """Two builds of one Python function (serial and parallel) must not share a cache file: the second
+    would load the first's machine code (a single-epoch ephemeris call then ran the threaded build)."""
+    from moonbase.kernels import chebyshev
+
+    names = {chebyshev._serial._cache._cache_file._index_name, chebyshev._parallel._cache._cache_file._index_name}
+    assert len(names) == 2, names

@@ -103,6 +103,17 @@ def _checked(section: Section, data: Any) -> SectionData:
     return data
 
 
+#: Python parameter names in model messages → the scenario keys that set them, so that a plan's
+#: caveats and errors speak the scenario's vocabulary (the CLI maps the same names to its flags).
+SCENARIO_KEYS = {"dem_paths=[PATH, ...]": "station.dem = [PATH, ...] in the scenario", "dem_paths=": "station.dem = "}
+
+
+def scenario_message(text: str) -> str:
+    for name, key in SCENARIO_KEYS.items():
+        text = text.replace(name, key)
+    return text
+
+
 def run_section(section: Section, scenario, store: ProductTable, section_keys: set[str], failed: Mapping[str, str],
                 progress: Progress = lambda fraction, message: None) -> SectionData:
     """Run one section; any exception becomes a ``failed`` :class:`SectionData` carrying the error."""
@@ -113,9 +124,10 @@ def run_section(section: Section, scenario, store: ProductTable, section_keys: s
         data = _checked(section, section.compute(inputs))
     except Exception as exc:  # isolation: one broken section must not take the plan down
         where = "" if isinstance(exc, MoonbaseError) else _where(exc)
-        error = " ".join(f"{type(exc).__name__}: {exc}{where}".split())  # one line, for the CLI and plan.json
+        error = scenario_message(" ".join(f"{type(exc).__name__}: {exc}{where}".split()))  # one line, for the CLI and plan.json
         return SectionData(section.key, section.title, status=Status.FAILED, error=error,
                            answer="This section could not be computed (see the error above).")
+    data.caveats = [scenario_message(c) for c in data.caveats]
     for name, value in data.products.items():
         store.provide(_full_name(section.key, name), value)
     return data
