@@ -48,6 +48,8 @@ class Lander(BaseModel):
     propellant_t: float = Field(0.0, ge=0.0)
     max_cargo_t: float = Field(1e9, ge=0.0)
     crewed: bool = False
+    launched_by: tuple[str, ...] = ()
+    launches_per_landing: int = Field(1, ge=1, le=100)
     refuelling_note: str = ""
     tag: str = "[U]"
     source: str = "given in the scenario"

@@ -16,8 +16,8 @@ azimuth within the range gives β = 0.
 Frames: the site turns with Greenwich apparent sidereal time (skyfield, IERS 2000 nutation; UT1
 taken as UTC) in the true equator and equinox of date; the Moon (DE421) is rotated into the same
 frame with skyfield's precession–nutation matrix, once per day (it moves < 0.3″ in a day).
-Samples every 60 s, crossings refined by linear interpolation (error < 1 s: β changes by 0.25° a
-minute and bends by < 10⁻⁴ rad over one).
+Samples every 120 s, crossings refined by linear interpolation (error < 1 s: β changes by 0.5° a
+sample and bends by < 10⁻⁴ rad over one).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from ..orbits.elements import GM_EARTH
 from .geocentric import moon_geocentric, tdb_from_utc
 
 SIDEREAL_RATE_RAD_S = 7.292115146706979e-5  # IERS Conventions 2010, Earth rotation angle rate
-SAMPLE_S = 60.0
+SAMPLE_S = 120.0
 DEFAULT_TOF_DAYS = 4.7  # launch to lunar-orbit insertion of Chang'e-5 and -6 (112.5 h, 112.8 h)
 
 
@@ -172,31 +172,38 @@ def launch_windows(site: LaunchSite, inclination_deg: float, start, end, tof_day
             reachable = (np.min(spread, axis=0) <= np.sin(beta_budget)) & (np.max(spread, axis=0) >= -np.sin(beta_budget))
         else:
             reachable = np.abs(beta) <= beta_budget
-        for d in range(len(days)):
-            b = beta[d]
-            cross = np.nonzero((b[:-1] <= 0) != (b[1:] <= 0))[0]
-            for k in cross:
-                fraction = b[k] / (b[k] - b[k + 1])
-                seconds = (k + fraction) * SAMPLE_S
-                if seconds >= 86_400.0:
-                    continue  # belongs to the next day
-                when = days[d].astype("datetime64[ms]") + np.timedelta64(int(round(seconds * 1000)), "ms")
-                # The window: the run of reachable samples around the crossing.
-                lo_k, hi_k = k, k + 1
-                while lo_k > 0 and reachable[d, lo_k - 1]:
-                    lo_k -= 1
-                while hi_k < per_day and reachable[d, hi_k + 1]:
-                    hi_k += 1
-                if not reachable[d, k] and not reachable[d, k + 1]:
-                    open_s = close_s = seconds
-                else:
-                    open_s = lo_k * SAMPLE_S if reachable[d, lo_k] else seconds
-                    close_s = hi_k * SAMPLE_S if reachable[d, hi_k] else seconds
-                day0 = days[d].astype("datetime64[ms]")
-                opportunities.append(Opportunity(
-                    np.datetime64(when, "s"), branch, float(azimuth), float(declination[d, k]),
-                    np.datetime64(day0 + np.timedelta64(int(open_s * 1000), "ms"), "s"),
-                    np.datetime64(day0 + np.timedelta64(int(close_s * 1000), "ms"), "s")))
+        n_col = per_day + 1
+        flat_reach = reachable.ravel()
+        # Extent of the run of reachable samples containing each sample (vectorised run-length).
+        index = np.arange(flat_reach.size)
+        day_start = (index // n_col) * n_col
+        run_start = np.maximum.accumulate(np.where(~flat_reach | (index == day_start), index, 0))
+        run_start = np.where(flat_reach[run_start], run_start, run_start + 1)
+        rev = flat_reach[::-1]
+        rindex = np.arange(rev.size)
+        rday_start = (rindex // n_col) * n_col
+        run_end_rev = np.maximum.accumulate(np.where(~rev | (rindex == rday_start), rindex, 0))
+        run_end_rev = np.where(rev[run_end_rev], run_end_rev, run_end_rev + 1)
+        run_end = (rev.size - 1 - run_end_rev)[::-1]
+        d_idx, k_idx = np.nonzero((beta[:, :-1] <= 0) != (beta[:, 1:] <= 0))
+        fraction = beta[d_idx, k_idx] / (beta[d_idx, k_idx] - beta[d_idx, k_idx + 1])
+        seconds = (k_idx + fraction) * SAMPLE_S
+        keep = seconds < 86_400.0  # a crossing after midnight belongs to the next day
+        d_idx, k_idx, seconds = d_idx[keep], k_idx[keep], seconds[keep]
+        flat_k = d_idx * n_col + k_idx
+        inside = flat_reach[flat_k] | flat_reach[flat_k + 1]
+        lo = np.where(flat_reach[flat_k], run_start[flat_k], flat_k + 1) - d_idx * n_col
+        hi = np.where(flat_reach[flat_k + 1], run_end[flat_k + 1], flat_k) - d_idx * n_col
+        open_s = np.where(inside, np.minimum(lo * SAMPLE_S, seconds), seconds)
+        close_s = np.where(inside, np.maximum(hi * SAMPLE_S, seconds), seconds)
+        day0 = days[d_idx].astype("datetime64[ms]")
+        to_ms = lambda x: np.round(x * 1000).astype(np.int64).astype("timedelta64[ms]")  # noqa: E731
+        whens = (day0 + to_ms(seconds)).astype("datetime64[s]")
+        opens = (day0 + to_ms(open_s)).astype("datetime64[s]")
+        closes = (day0 + to_ms(close_s)).astype("datetime64[s]")
+        for n in range(len(d_idx)):
+            opportunities.append(Opportunity(whens[n], branch, float(azimuth), float(declination[d_idx[n], k_idx[n]]),
+                                             opens[n], closes[n]))
     opportunities.sort(key=lambda o: o.utc)
     min_beta_deg = np.degrees(min_beta)
     has_instant = np.zeros(len(days), bool)
