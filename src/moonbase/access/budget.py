@@ -140,7 +140,8 @@ def delta_v_budget(architecture: str, crewed: bool = False, parameters: BudgetPa
                             f"patched conic, v∞ {vinf:.3f} km/s to the 9:2 NRHO perilune (CR3BP), plane aligned"))
             legs.append(published("NRHO→LLO"))
         legs.append(leg("landing plane change", float(plane_change(v_llo, p.landing_plane_change_deg)),
-                        f"2 v sin(Δi/2), Δi = {p.landing_plane_change_deg:g} deg at {p.llo_altitude_km:g} km"))
+                        f"2 v sin(Δi/2), Δi = {p.landing_plane_change_deg:g} deg at {p.llo_altitude_km:g} km "
+                        "(no reserve, as the table's calculated value)", with_reserve=False))
         legs.append(leg("LLO→surface", descent + p.descent_losses_km_s,
                         f"Hohmann descent {descent:.3f} km/s + {p.descent_losses_km_s:g} km/s gravity/hover losses", loss_tag))
     if crewed:
