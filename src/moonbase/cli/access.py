@@ -129,7 +129,8 @@ def porkchop_command(
                                                "loi_100km_dv_km_s": chop.loi_100km_dv_km_s.ravel()}))
     best = chop.best()
     if as_json:
-        typer.echo(dumps_json({"best": best, "departure_utc": chop.departure_utc, "tof_days": chop.tof_days,
+        typer.echo(dumps_json({"best": best, "departure_utc": [f"{d}Z" for d in np.datetime_as_string(chop.departure_utc)],
+                               "tof_days": chop.tof_days,
                                "tli_dv_km_s": np.round(chop.tli_dv_km_s, 5), "arrival_vinf_km_s": np.round(chop.arrival_vinf_km_s, 5)}))
         return
     typer.echo(f"{days} departure days x {tofs} flight times from {altitude_km:g} km: TLI {np.nanmin(chop.tli_dv_km_s):.3f}-"
