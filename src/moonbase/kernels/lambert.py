@@ -162,6 +162,27 @@ def _tli_cost(mu, r_park, r2, tof, h, theta, v1, v2):
     return math.sqrt((v1[0] - vc * t0) ** 2 + (v1[1] - vc * t1) ** 2 + (v1[2] - vc * t2) ** 2)
 
 
+@numba.njit(cache=True)
+def tli_cell(mu, r_park, r2, tof, h, theta_lo, theta_hi, iterations, v1, v2):
+    """One porkchop cell: (least TLI Δv [km/s], departure angle [rad]); v1, v2 filled for that angle."""
+    a, b = theta_lo, theta_hi
+    x1 = a + _GOLDEN * (b - a)
+    x2 = b - _GOLDEN * (b - a)
+    f1 = _tli_cost(mu, r_park, r2, tof, h, x1, v1, v2)
+    f2 = _tli_cost(mu, r_park, r2, tof, h, x2, v1, v2)
+    for _ in range(iterations):
+        if f1 <= f2:
+            b, x2, f2 = x2, x1, f1
+            x1 = a + _GOLDEN * (b - a)
+            f1 = _tli_cost(mu, r_park, r2, tof, h, x1, v1, v2)
+        else:
+            a, x1, f1 = x1, x2, f2
+            x2 = b - _GOLDEN * (b - a)
+            f2 = _tli_cost(mu, r_park, r2, tof, h, x2, v1, v2)
+    x = x1 if f1 <= f2 else x2
+    return _tli_cost(mu, r_park, r2, tof, h, x, v1, v2), x
+
+
 @numba.njit(parallel=True, cache=True)
 def tli_porkchop(mu, r_park, r2, tof, h, theta_lo, theta_hi, iterations):
     """Least TLI Δv over the departure angle for N (arrival position, time of flight) cells.
@@ -179,22 +200,7 @@ def tli_porkchop(mu, r_park, r2, tof, h, theta_lo, theta_hi, iterations):
     for i in numba.prange(n):
         v1 = np.empty(3)
         v2 = np.empty(3)
-        a, b = theta_lo, theta_hi
-        x1 = a + _GOLDEN * (b - a)
-        x2 = b - _GOLDEN * (b - a)
-        f1 = _tli_cost(mu, r_park, r2[i], tof[i], h[i], x1, v1, v2)
-        f2 = _tli_cost(mu, r_park, r2[i], tof[i], h[i], x2, v1, v2)
-        for _ in range(iterations):
-            if f1 <= f2:
-                b, x2, f2 = x2, x1, f1
-                x1 = a + _GOLDEN * (b - a)
-                f1 = _tli_cost(mu, r_park, r2[i], tof[i], h[i], x1, v1, v2)
-            else:
-                a, x1, f1 = x1, x2, f2
-                x2 = b - _GOLDEN * (b - a)
-                f2 = _tli_cost(mu, r_park, r2[i], tof[i], h[i], x2, v1, v2)
-        x = x1 if f1 <= f2 else x2
-        f = _tli_cost(mu, r_park, r2[i], tof[i], h[i], x, v1, v2)
+        f, x = tli_cell(mu, r_park, r2[i], tof[i], h[i], theta_lo, theta_hi, iterations, v1, v2)
         if f < np.inf:
             dv[i] = f
             theta_best[i] = x
