@@ -18,6 +18,9 @@ def test_windows_json_and_ics(run_cli, tmp_path):
     record = json.loads(out)
     assert record["open_days"] >= 1 and record["opportunities"]
     assert ics.read_text().startswith("BEGIN:VCALENDAR")
+    code, out, _ = run_cli("access", "windows", "--inclination", "30", "--start", "2030-01-01", "--end", "2030-01-02",
+                           "--azimuth-min", "60", "--azimuth-max", "90", "--json")
+    assert code == 0 and {o["branch"] for o in json.loads(out)["opportunities"]} == {"north-east"}
 
 
 def test_budget_and_porkchop_json(run_cli):
@@ -30,6 +33,8 @@ def test_budget_and_porkchop_json(run_cli):
 def test_errors_are_one_line(run_cli):
     code, _, err = run_cli("access", "windows", "--inclination", "5")
     assert code == 2 and err.startswith("moonbase: error:") and err.count("\n") == 1
+    code, _, err = run_cli("access", "windows", "--inclination", "30", "--azimuth-min", "120", "--azimuth-max", "130")
+    assert code == 2 and "--azimuth-limits" in err
     code, _, err = run_cli("access", "budget", "--architecture", "slingshot")
     assert code == 2 and "direct-llo" in err
     code, _, err = run_cli("access", "transfer", "--inclination", "10", "--date", "2030-01-10")

@@ -118,7 +118,7 @@ def launch_windows(site: LaunchSite, inclination_deg: float, start, end, tof_day
         lo, hi = azimuth_limits_deg
         branches = {k: a for k, a in branches.items() if lo <= a <= hi}
         if not branches:
-            raise InputError("--azimuth-limits", azimuth_limits_deg,
+            raise InputError("--azimuth-limits (--azimuth-min/--azimuth-max)", azimuth_limits_deg,
                              f"limits that include the azimuth of inclination {inclination_deg:g} deg "
                              f"({launch_azimuth_deg(np.degrees(lat_c), inclination_deg, True):.1f} or {south:.1f} deg)")
     first = np.datetime64(str(start)[:10], "D")

@@ -29,6 +29,8 @@ def windows_command(
     plane_change_m_s: Annotated[float, typer.Option("--plane-change-m-s", help="Plane-change budget that widens each window [m/s].")] = 0.0,
     azimuth_budget_deg: Annotated[float, typer.Option("--azimuth-budget-deg", help="Launch-azimuth freedom ± [deg].")] = 0.0,
     altitude_km: AltitudeOpt = 200.0,
+    azimuth_min: Annotated[Optional[float], typer.Option("--azimuth-min", help="Range safety: least launch azimuth [deg].")] = None,
+    azimuth_max: Annotated[Optional[float], typer.Option("--azimuth-max", help="Range safety: greatest launch azimuth [deg].")] = None,
     ics: Annotated[Optional[Path], typer.Option("--ics", help="Write the windows as an iCalendar file.")] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -36,8 +38,11 @@ def windows_command(
     from ..access.windows import launch_windows, to_ics
     from ..traffic.launch import get_launch_site
 
+    limits = None
+    if azimuth_min is not None or azimuth_max is not None:
+        limits = (0.0 if azimuth_min is None else azimuth_min, 360.0 if azimuth_max is None else azimuth_max)
     found = launch_windows(get_launch_site(site), inclination, start, end, tof_days, plane_change_m_s,
-                           azimuth_budget_deg, altitude_km)
+                           azimuth_budget_deg, altitude_km, azimuth_limits_deg=limits)
     if ics is not None:
         write_text_atomic(ics, to_ics(found, str(np.datetime64("now", "s"))))
     if as_json:
