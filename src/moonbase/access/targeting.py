@@ -27,7 +27,7 @@ from ..errors import MoonbaseError
 from ..kernels.cislunar import STOP_IMPACT, STOP_PERILUNE, arrival_figures, integrate, integrate_batch, moon_state
 from ..kernels.lambert import tli_cell
 from ..orbits.elements import GM_EARTH, GM_MOON, GM_SUN
-from .conics import circular_speed, loi_circular
+from .conics import circular_speed
 from .geocentric import ChebyshevSegments
 from .insertion import nrho_insertion_dv
 
