@@ -81,3 +81,21 @@ def test_ics_and_errors():
         launch_windows(site, 5.0, "2030-01-01", "2030-01-02")
     with pytest.raises(InputError, match="--end"):
         launch_windows(site, 25.0, "2030-01-05", "2030-01-02")
+
+
+@pytest.mark.parametrize("launch, loi", [("2020-11-23T20:30", "2020-11-28T12:58"),   # Chang'e-5
+                                         ("2024-05-03T09:27", "2024-05-08T02:12"),   # Chang'e-6
+                                         ("2024-03-20T00:31", "2024-03-24T17:05")])  # Queqiao-2
+def test_flown_wenchang_launches_are_south_east_instants(launch, loi):
+    """Flown launch times (Wikipedia 'Chang'e 5', 'Chang'e 6', 'Queqiao-2 relay satellite') are, to the
+    minute, instantaneous south-east (over-sea) opportunities for parking planes of 21.5-23.5°
+    (measured; azimuths 99-103°). A sign or sidereal-time error would move them by hours."""
+    site = get_launch_site("wenchang")
+    flown = np.datetime64(launch)
+    tof = float((np.datetime64(loi) - flown) / np.timedelta64(1, "h")) / 24.0
+    day = str(flown)[:10]
+    best = min(abs(float((o.utc - flown) / np.timedelta64(1, "s"))) / 60.0
+               for inclination in np.arange(20.0, 25.01, 0.25)
+               for o in launch_windows(site, inclination, day, day, tof_days=tof).opportunities
+               if o.branch == "south-east")
+    assert best < 5.0  # minutes; a 0.25° inclination step moves the instant by about 6 min
