@@ -78,3 +78,29 @@ def test_porkchop_shape_and_physics():
     assert (chop.arrival_vinf_km_s[:, 0] > chop.arrival_vinf_km_s[:, 3]).all()
     best = chop.best()
     assert 4.0 <= best["tof_days"] <= 6.0
+
+
+def test_porkchop_departure_angle_matches_a_brute_force_scan():
+    """The parabolic choice of departure angle against a 0.05° scan of [160°, 179.5°] with the same Lambert
+    arcs: measured ≤ 0.13 m/s over the 2030 porkchop; bound 0.5 m/s."""
+    from moonbase.access.geocentric import moon_geocentric, tdb_from_utc
+
+    days = np.datetime64("2030-04-01") + np.arange(0, 30, 10)
+    tofs = np.linspace(2.5, 6.0, 8)
+    chop = porkchop(days, tofs, 200.0)
+    theta = np.radians(np.arange(160.0, 179.5001, 0.05))
+    r_park = 6378.137 + 200.0
+    for i, day in enumerate(days):
+        for j, tof in enumerate(tofs):
+            tdb = tdb_from_utc(np.array([day]))[0] + tof * 86400.0
+            m, v = moon_geocentric(np.array([tdb]))
+            u = m[:, 0] / np.linalg.norm(m[:, 0])
+            h = np.cross(m[:, 0], v[:, 0])
+            h /= np.linalg.norm(h)
+            w = np.cross(h, u)
+            r1 = r_park * (np.cos(theta)[:, None] * u - np.sin(theta)[:, None] * w)
+            n = len(theta)
+            v1, _, _ = lambert_batch(GM_EARTH, r1, np.tile(m[:, 0], (n, 1)), np.full(n, tof * 86400.0), np.tile(h, (n, 1)))
+            vc = np.sqrt(GM_EARTH / r_park) * np.cross(h, r1 / r_park)
+            best = np.nanmin(np.linalg.norm(v1 - vc, axis=1))
+            assert abs(chop.tli_dv_km_s[i, j] - best) < 0.0005

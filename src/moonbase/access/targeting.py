@@ -175,7 +175,7 @@ def _plane_lambert(targets: TransferTargets, aim: np.ndarray, h_moon: np.ndarray
     raan, normal = best
     v1, v2 = np.empty(3), np.empty(3)  # one cell, serially: a parallel launch costs more than the cell
     dv, theta = tli_cell(GM_EARTH, r_park, np.ascontiguousarray(aim), targets.tof_s, normal,
-                         np.radians(150.0), np.radians(179.5), 12, v1, v2)
+                         np.radians(150.0), np.radians(179.5), v1, v2)
     if not np.isfinite(dv):
         raise NoTransferError("no Lambert arc reaches the Moon in that time of flight; try 2 to 6 days")
     node = np.array([np.cos(raan), np.sin(raan), 0.0])

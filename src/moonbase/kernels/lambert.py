@@ -133,9 +133,6 @@ def lambert_batch(mu, r1, r2, tof, normal):
     return v1, v2, status
 
 
-_GOLDEN = 0.3819660112501051  # 2 − φ
-
-
 @numba.njit(cache=True)
 def _tli_cost(mu, r_park, r2, tof, h, theta, v1, v2):
     """TLI Δv [km/s] from the circular orbit of radius ``r_park`` in the plane ⟂ ``h`` containing ``r2``,
@@ -163,33 +160,41 @@ def _tli_cost(mu, r_park, r2, tof, h, theta, v1, v2):
 
 
 @numba.njit(cache=True)
-def tli_cell(mu, r_park, r2, tof, h, theta_lo, theta_hi, iterations, v1, v2):
-    """One porkchop cell: (least TLI Δv [km/s], departure angle [rad]); v1, v2 filled for that angle."""
-    a, b = theta_lo, theta_hi
-    x1 = a + _GOLDEN * (b - a)
-    x2 = b - _GOLDEN * (b - a)
-    f1 = _tli_cost(mu, r_park, r2, tof, h, x1, v1, v2)
-    f2 = _tli_cost(mu, r_park, r2, tof, h, x2, v1, v2)
-    for _ in range(iterations):
-        if f1 <= f2:
-            b, x2, f2 = x2, x1, f1
-            x1 = a + _GOLDEN * (b - a)
-            f1 = _tli_cost(mu, r_park, r2, tof, h, x1, v1, v2)
-        else:
-            a, x1, f1 = x1, x2, f2
-            x2 = b - _GOLDEN * (b - a)
-            f2 = _tli_cost(mu, r_park, r2, tof, h, x2, v1, v2)
-    x = x1 if f1 <= f2 else x2
-    return _tli_cost(mu, r_park, r2, tof, h, x, v1, v2), x
+def tli_cell(mu, r_park, r2, tof, h, theta_lo, theta_hi, v1, v2):
+    """One porkchop cell: (least TLI Δv [km/s], departure angle [rad]); v1, v2 filled for that angle.
+
+    Δv(θ) is smooth and convex over the bracket: a parabola through θ_lo, the middle and θ_hi, then its
+    vertex (clamped to the bracket), and the best of the four: four Lambert arcs.
+    """
+    t_a, t_c = theta_lo, theta_hi
+    t_b = 0.5 * (t_a + t_c)
+    f_a = _tli_cost(mu, r_park, r2, tof, h, t_a, v1, v2)
+    f_b = _tli_cost(mu, r_park, r2, tof, h, t_b, v1, v2)
+    f_c = _tli_cost(mu, r_park, r2, tof, h, t_c, v1, v2)
+    num = (t_b - t_a) ** 2 * (f_b - f_c) - (t_b - t_c) ** 2 * (f_b - f_a)
+    den = (t_b - t_a) * (f_b - f_c) - (t_b - t_c) * (f_b - f_a)
+    x = t_b
+    if den != 0.0 and np.isfinite(num) and np.isfinite(den):
+        x = min(max(t_b - 0.5 * num / den, t_a), t_c)
+    f_x = _tli_cost(mu, r_park, r2, tof, h, x, v1, v2)
+    best_f, best_x = f_x, x
+    if f_a < best_f:
+        best_f, best_x = f_a, t_a
+    if f_b < best_f:
+        best_f, best_x = f_b, t_b
+    if f_c < best_f:
+        best_f, best_x = f_c, t_c
+    if best_x != x:
+        best_f = _tli_cost(mu, r_park, r2, tof, h, best_x, v1, v2)
+    return best_f, best_x
 
 
 @numba.njit(parallel=True, cache=True)
-def tli_porkchop(mu, r_park, r2, tof, h, theta_lo, theta_hi, iterations):
+def tli_porkchop(mu, r_park, r2, tof, h, theta_lo, theta_hi):
     """Least TLI Δv over the departure angle for N (arrival position, time of flight) cells.
 
     ``r2`` (N, 3) arrival positions [km], ``tof`` (N,) [s], ``h`` (N, 3) unit normals of the transfer plane.
-    The departure angle before ``r2`` is searched by golden section in [theta_lo, theta_hi] [rad] with
-    ``iterations`` narrowing steps (each one Lambert solution). Returns Δv (N,) [km/s], θ (N,) [rad],
+    The departure angle before ``r2`` is chosen in [theta_lo, theta_hi] [rad] by :func:`tli_cell`. Returns Δv (N,) [km/s], θ (N,) [rad],
     v1 and v2 (N, 3) [km/s] of the best transfer (NaN where no transfer exists).
     """
     n = tof.shape[0]
@@ -200,7 +205,7 @@ def tli_porkchop(mu, r_park, r2, tof, h, theta_lo, theta_hi, iterations):
     for i in numba.prange(n):
         v1 = np.empty(3)
         v2 = np.empty(3)
-        f, x = tli_cell(mu, r_park, r2[i], tof[i], h[i], theta_lo, theta_hi, iterations, v1, v2)
+        f, x = tli_cell(mu, r_park, r2[i], tof[i], h[i], theta_lo, theta_hi, v1, v2)
         if f < np.inf:
             dv[i] = f
             theta_best[i] = x
