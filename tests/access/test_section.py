@@ -24,7 +24,11 @@ def test_section_contract(ilrs_data):
     for key in SECTION.summary_keys:
         figure = ilrs_data.figure(key)
         assert figure.source and figure.tag
-    assert {t.key for t in ilrs_data.tables} >= {"access_porkchop", "access_launch_days", "access_delta_v", "access_payload"}
+    assert {t.key for t in ilrs_data.tables} >= {"access_porkchop", "access_launch_days", "access_delta_v", "access_payload",
+                                                 "access_trajectory"}
+    path = ilrs_data.table("access_trajectory")
+    assert float(np.hypot(path.column("x_km").values[0], path.column("y_km").values[0])) < 7000.0
+    assert float(np.asarray(path.column("hours_after_tli").values)[-1]) > 100.0
     heatmap = next(p for p in ilrs_data.plots if p.kind == "heatmap")
     table = ilrs_data.table(heatmap.table)
     assert len(table) == 31 * 31 and table.column(heatmap.z).unit == "km/s"

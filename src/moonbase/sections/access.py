@@ -158,6 +158,12 @@ def compute(inputs: SectionInputs) -> SectionData:
                    "km/s", "[C]", src, 3),
             Figure("loi_nrho_dv_km_s", "LOI into the 9:2 NRHO (patched, plane aligned)", round(transfer.loi_nrho_dv_km_s, 4),
                    "km/s", "[C]", "v∞ of the targeted transfer, NRHO perilune from the CR3BP orbit", 3)]
+        path = transfer.trajectory(every=2)
+        data.tables.append(Table("access_trajectory", "Targeted transfer, TLI to perilune (geocentric ICRF)", (
+            Column("hours_after_tli", (path[:, 0] - path[0, 0]) / 3600.0, "h"), Column("x_km", path[:, 1], "km"),
+            Column("y_km", path[:, 2], "km"), Column("z_km", path[:, 3], "km")), note=src))
+        data.plots.append(Plot("access_trajectory", "Transfer trajectory (ICRF x-y plane)", "line", "access_trajectory",
+                               x="x_km", series=(Series("y_km", "spacecraft", "moon"),), x_label="x [km]", y_label="y [km]"))
     else:
         data.status = Status.PARTIAL
         data.caveats.append("no targeted transfer converged: the budget uses vis-viva TLI and v∞ = 0.80 km/s")
