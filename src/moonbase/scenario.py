@@ -114,13 +114,6 @@ class Geometry(_Section):
     correction: Literal["apparent", "geometric"] = "apparent"
 
 
-class Access(_Section):
-    """Filled by the access capability: where launches leave from and what orbit they reach."""
-
-    launch_site: str = "wenchang"
-    destination: Literal["llo", "nrho", "surface"] = "surface"
-
-
 class ScenarioBase(_Section):
     """The keys of every scenario file; each registered section adds its own table (see :func:`scenario_model`)."""
 
@@ -135,7 +128,7 @@ class ScenarioBase(_Section):
 
 #: Scenario tables of capabilities that have no plan section yet (their fields are read by other sections,
 #: e.g. the traffic section reads ``access.launch_site``). A registered section with the same key replaces one.
-PENDING_TABLES: dict[str, type[BaseModel]] = {"access": Access}
+PENDING_TABLES: dict[str, type[BaseModel]] = {}
 
 
 def scenario_model(sections=None) -> type[BaseModel]:

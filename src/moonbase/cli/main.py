@@ -43,6 +43,7 @@ COMMAND_MODULES = (
     "race",
     "campaign",
     "visible",
+    "access",
 )
 
 

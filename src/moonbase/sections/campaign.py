@@ -161,6 +161,6 @@ def compute(inputs: SectionInputs) -> SectionData:
 
 
 SECTION = Section(key=KEY, title="Campaign", compute=compute, config_model=CampaignConfig,
-                  needs=("sky",),  # + "access.payload" once the access section is registered provides=("campaign.milestones",),
+                  needs=("sky", "access.payload"), provides=("campaign.milestones",),
                   summary_keys=("first_crew_visit_date", "first_permanent_crew_date", "isru_o2_share_pct",
                                 "relative_exploration_capability"))

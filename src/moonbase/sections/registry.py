@@ -31,6 +31,7 @@ SECTIONS: list[Section] = [
     section("communications"),
     section("power"),
     section("traffic"),
+    section("access"),
     section("campaign"),
     section("race"),
     section("seen_from_earth"),
