@@ -149,8 +149,10 @@ def event_cost(event: TrafficEvent, ascent: Ascent, config: DebrisEventsConfig, 
             fractions[y, w] = _closed_fraction(catalog, ascent, start, config.window_minutes) if len(snap) else 0.0
             if w == 0:
                 counts[y] = len(snap)
-                rates[y] = conjunction_rate_per_day(snap.perigee_km, snap.apogee_km, np.degrees(snap.i_rad),
-                                                    ascent.altitude_km, ascent.inclination_deg, config.conjunction_km)
+                rates[y] = 0.0
+            rates[y] += conjunction_rate_per_day(snap.perigee_km, snap.apogee_km, np.degrees(snap.i_rad),
+                                                 ascent.altitude_km, ascent.inclination_deg,
+                                                 config.conjunction_km) / config.windows_per_year
         if progress is not None:
             progress((y + 1) / years.size, f"{event.parent}: {years[y]}")
         if counts[y] < config.decayed_fraction * initial:
