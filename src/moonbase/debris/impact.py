@@ -202,7 +202,7 @@ def plain_answer(series: ImpactSeries) -> str:
                 f"window in any of {int(series.year[0])}-{int(series.year[-1])}{rate}.")
     peak = int(np.argmax(diff))
     later = min(diff.size - 1, peak + 9)
-    tail = "" if later == peak else (f", {'falling' if diff[later] < diff[peak] else 'and still'} "
+    tail = "" if later == peak else (f", {'falling to' if diff[later] < diff[peak] else 'and still'} "
                                      f"{diff[later]:.1f} % by {int(series.year[later])}")
     return (f"{head} would close {diff[peak]:.1f} % of each {series.window_label} {site} window in "
             f"{int(series.year[peak])}{tail}{rate}.")
