@@ -29,7 +29,7 @@ def test_section_with_a_kosmos_like_event():
     event = TrafficEvent(parent="test sat", mass_kg=2000, altitude_km=480, inclination_deg=82.6,
                          epoch="2027-03-01T00:00:00", type="asat")
     config = DebrisEventsConfig(events=[event], years=3, windows_per_year=2, window_minutes=30,
-                                launch_site="wenchang", parking_altitude_km=300.0, parking_inclination_deg=41.5, seed=3)
+                                launch_site="wenchang", parking_altitude_km=200.0, parking_inclination_deg=41.5, seed=3)
     store = ProductTable({"catalogue": lambda s: _background()})
     data = SECTION.compute(SectionInputs(scenario=None, config=config, products=store))
     assert data.status == Status.OK and store.calls["catalogue"] == 1
@@ -40,7 +40,7 @@ def test_section_with_a_kosmos_like_event():
     assert (with_ >= without - 1e-12).all()
     rate_with = np.asarray(table.column("conjunctions_with_per_day").values)
     rate_without = np.asarray(table.column("conjunctions_without_per_day").values)
-    assert (rate_with >= rate_without).all() and rate_with[0] > rate_without[0]  # fragments cross 300 km
+    assert (rate_with >= rate_without).all() and (rate_with > rate_without).any()  # fragments decaying through 200 km
     assert "Wenchang" in data.answer and "2028" in data.answer
     assert data.figure("seed").value == 3
     assert {p.table for p in data.plots} == {"debris_event_1"}

