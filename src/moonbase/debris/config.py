@@ -15,7 +15,7 @@ Every value here is given by the user [U]; defaults are stated choices [D].
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -42,7 +42,7 @@ class TrafficEvent(SectionConfig):
     @field_validator("epoch")
     @classmethod
     def _naive_utc(cls, value: datetime) -> datetime:
-        return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(tz=None).replace(tzinfo=None)
+        return value if value.tzinfo is None else value.astimezone(timezone.utc).replace(tzinfo=None)
 
     def breakup(self) -> BreakupEvent:
         kind = "explosion" if self.type == "explosion" else "collision"
