@@ -42,3 +42,12 @@ def test_impact_of_a_scenario(run_cli, tmp_path):
     summary = json.loads((tmp_path / "impact.json").read_text())
     assert summary["site"] == "wenchang" and len(summary["events"][0]["year"]) == 2
     assert "Wenchang" in out
+
+
+def test_breakup_beside_a_real_cloud(run_cli, tmp_path, shared_data):
+    real = shared_data / "tle" / "celestrak_cosmos-2251-debris_2021-09.txt"
+    code, out, err = run_cli("debris", "breakup", "--mass-kg", 950, "--altitude-km", 789, "--inclination", 74,
+                             "--epoch", "2009-02-10T16:56", "--compare", real, "--out", tmp_path)
+    assert code == 0, err
+    html = (tmp_path / "gabbard.html").read_text()
+    assert "catalogued: celestrak_cosmos-2251-debris_2021-09.txt" in html

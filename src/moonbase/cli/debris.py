@@ -53,6 +53,7 @@ def breakup_command(
     min_size_m: Annotated[float, typer.Option("--min-size-m", help="Smallest fragment modelled [m] (0.1: tracked).")] = 0.1,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the random draws (reported).")] = 0,
     name: Annotated[str, typer.Option("--name", help="Parent name for the fragments' names.")] = "PARENT",
+    compare: Annotated[Optional[list[Path]], typer.Option("--compare", help="A real cloud's catalogue (repeatable): its Gabbard diagram beside the model's.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder: cloud.tle, cloud.json (OMM), gabbard.html, breakup.json.")] = Path("moonbase-breakup"),
     as_json: JsonOption = False,
 ) -> None:
@@ -71,8 +72,13 @@ def breakup_command(
     cloud = breakup_cloud(event, parent, min_size_m, seed)
     write_tle(cloud.elements, out / "cloud.tle")
     write_omm_json(cloud.elements, out / "cloud.json")
-    figure = gabbard_figure([(f"modelled: {parent.name}", gabbard(cloud.elements.perigee_km, cloud.elements.apogee_km))],
-                            f"Gabbard diagram of the modelled cloud (seed {seed})")
+    panels = [(f"modelled: {parent.name} (seed {seed})", gabbard(cloud.elements.perigee_km, cloud.elements.apogee_km))]
+    for path in compare or []:
+        from ..traffic.catalog import load_catalog
+
+        real = load_catalog(path)
+        panels.append((f"catalogued: {path.name} ({len(real):,})", gabbard(real.perigee_km, real.apogee_km)))
+    figure = gabbard_figure(panels, "Gabbard diagrams: the breakup model beside the catalogued cloud")
     write_figure_html(figure, out / "gabbard.html")
     summary = {
         "model": SOURCE, "seed": seed, "type": kind, "mass_kg": mass_kg, "catastrophic": event.catastrophic,
