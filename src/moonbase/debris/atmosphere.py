@@ -1,7 +1,8 @@
 """Thermospheric density for orbit decay: NRLMSIS 2.1, globally averaged, tabulated for speed.
 
-NRLMSIS 2.1 (Emmert et al. 2022, Earth Space Sci. 9, e2022EA002219, doi:10.1029/2022EA002219;
-Emmert et al. 2021, doi:10.1029/2020EA001321), run through ``pymsis`` (NASA/SWxTREC, PyPI) [R].
+NRLMSIS 2.1, the version ``pymsis`` (SWxTREC, PyPI) runs by default; the model is described for
+version 2.0 in Emmert et al. 2021, Earth Space Sci. 8, e2020EA001321, doi:10.1029/2020EA001321
+(citation recalled [M]). The densities themselves are [C]: computed by the model.
 Decay over a day averages the orbit over local time and latitude, so the table holds the mass density
 averaged over the globe (area-weighted, 12 local times x 9 latitudes at an equinox) as a function
 of altitude (100-2,500 km), F10.7 (daily and 81-day mean set equal, 60-320 sfu) and daily Ap
@@ -25,7 +26,7 @@ from numba import njit
 
 from ..errors import MoonbaseError
 
-SOURCE = "NRLMSIS 2.1 (Emmert et al. 2022, doi:10.1029/2022EA002219) via pymsis, global mean"
+SOURCE = "NRLMSIS 2.1 via pymsis (Emmert et al. 2021, doi:10.1029/2020EA001321, for version 2.0), global mean"
 ALTITUDES_KM = np.arange(100.0, 2501.0, 10.0)
 F107_SFU = np.arange(60.0, 321.0, 20.0)
 AP = np.array([0.0, 4.0, 8.0, 15.0, 30.0, 60.0, 120.0, 300.0])

