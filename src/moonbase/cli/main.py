@@ -44,6 +44,7 @@ COMMAND_MODULES = (
     "campaign",
     "visible",
     "access",
+    "debris",
 )
 
 

@@ -31,6 +31,7 @@ SECTIONS: list[Section] = [
     section("communications"),
     section("power"),
     section("traffic"),
+    section("debris_events"),
     section("access"),
     section("campaign"),
     section("race"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from ..debris.config import TrafficEvent
 from ..contract import Figure, Mark, Plot, Section, SectionConfig, SectionData, SectionInputs, Series, Table
 from ..traffic.cola import CREWED_STANDOFF_KM, DEFAULT_MISS_KM, sweep
 from ..traffic.cola_output import closest_table
@@ -31,6 +32,8 @@ class TrafficConfig(SectionConfig):
 
     parking_altitude_km: float = Field(200.0, ge=120.0, le=2000.0)
     parking_inclination_deg: float = Field(41.5, ge=0.0, le=180.0)
+    events: list[TrafficEvent] = Field(default_factory=list, description="what-if fragmentation events "
+                                       "([[traffic.events]]), costed by the debris_events section")
 
 
 def _window_start(provenance: dict) -> np.datetime64:
