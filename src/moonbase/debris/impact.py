@@ -196,13 +196,14 @@ def plain_answer(series: ImpactSeries) -> str:
     rate_now = series.without_rate_per_day
     rate_with = rate_now + float(series.cloud_rate_per_day[0])
     rate = (f"; conjunctions within the threshold in the {series.parking_altitude_km:g}-km parking orbit would go from "
-            f"{rate_now:.2g} to {rate_with:.2g} a day in {int(series.year[0])}")
+            f"{rate_now:.3g} to {rate_with:.3g} a day in {int(series.year[0])}")
     if diff.max() < 0.05:
         return (f"{head} would close no measurable extra share (< 0.05 %) of each {series.window_label} {site} "
                 f"window in any of {int(series.year[0])}-{int(series.year[-1])}{rate}.")
     peak = int(np.argmax(diff))
     later = min(diff.size - 1, peak + 9)
+    # a difference below the sampling noise reads as zero, never "-0.0 %"
     tail = "" if later == peak else (f", {'falling to' if diff[later] < diff[peak] else 'and still'} "
-                                     f"{diff[later]:.1f} % by {int(series.year[later])}")
+                                     f"{max(diff[later], 0.0):.1f} % by {int(series.year[later])}")
     return (f"{head} would close {diff[peak]:.1f} % of each {series.window_label} {site} window in "
             f"{int(series.year[peak])}{tail}{rate}.")
