@@ -25,9 +25,9 @@ def version() -> None:
 
 
 def _register() -> None:
-    from . import catalog, cola, comms, data, ephem, horizon, maps, plan, scenarios, screen, site, sites, terrain
+    from . import catalog, cola, comms, data, ephem, horizon, maps, plan, scenarios, screen, serve, site, sites, terrain
 
-    for module in (plan, scenarios, sites, ephem, horizon, terrain, data, site, comms, catalog, screen, cola, maps):
+    for module in (plan, scenarios, sites, ephem, horizon, terrain, data, site, comms, catalog, screen, cola, maps, serve):
         module.register(app)
 
 
