@@ -129,9 +129,11 @@ const Moonbase = (() => {
       let input;
       if (kind === "enum") { input = el("select"); d.enum.forEach((v) => { const o = el("option", v); o.value = v; input.appendChild(o); }); }
       else if (kind === "boolean") { input = el("input"); input.type = "checkbox"; }
-      else if (kind === "json" || key === "description") { input = el("textarea"); input.rows = kind === "json" ? 3 : 2; }
+      else if (kind === "json" || kind === "list" || key === "description") { input = el("textarea"); input.rows = kind === "json" ? 3 : 2; }
       else { input = el("input"); }
       input.id = "f-" + full; input.dataset.path = full; input.dataset.kind = kind;
+      const dflt = sub.default !== undefined ? sub.default : d.default;
+      if (dflt !== undefined && dflt !== null) input.dataset.default = JSON.stringify(dflt);
       const help = sub.description || d.description || ""; if (help) input.title = help;
       const err = el("span", "", "fielderror"); err.id = "err-" + full;
       row.append(label, input, err); if (help) row.appendChild(el("span", help, "help"));
@@ -141,10 +143,11 @@ const Moonbase = (() => {
   function fill(data) {
     document.querySelectorAll("#scenario [data-path]").forEach((input) => {
       let v = input.dataset.path.split(".").reduce((o, k) => (o == null ? undefined : o[k]), data);
+      if (v === undefined && input.dataset.default !== undefined) v = JSON.parse(input.dataset.default);
       if (input.dataset.kind === "boolean") input.checked = !!v;
       else if (v === undefined || v === null) input.value = "";
       else if (input.dataset.kind === "json") input.value = JSON.stringify(v);
-      else if (input.dataset.kind === "list") input.value = v.join(", ");
+      else if (input.dataset.kind === "list") input.value = v.join("\n");
       else input.value = String(v).trim();
     });
   }
@@ -156,7 +159,7 @@ const Moonbase = (() => {
       if (kind === "boolean") v = input.checked;
       else if (raw === "") return;
       else if (kind === "number" || kind === "integer" || kind === "mixed") v = raw !== "" && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
-      else if (kind === "list") v = raw.split(",").map((x) => x.trim()).filter((x) => x);
+      else if (kind === "list") v = raw.split("\n").map((x) => x.trim()).filter((x) => x);
       else if (kind === "json") { try { v = JSON.parse(raw); } catch (e) { v = raw; } }
       else v = raw;
       const parts = input.dataset.path.split("."); let o = out;
@@ -183,6 +186,7 @@ const Moonbase = (() => {
     buildFields($("scenario"), schema, "");
     const names = await api("/scenarios");
     names.forEach((n) => { const o = el("option", n); o.value = n; $("template").appendChild(o); });
+    if (names.includes("ilrs")) $("template").value = "ilrs";
     const load = async () => { fill(await api("/scenarios/" + encodeURIComponent($("template").value))); await validate(); };
     $("template").onchange = load;
     $("scenario").addEventListener("change", validate);
