@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from webhelpers import LiveServer
@@ -31,7 +33,10 @@ def live_server(tmp_path_factory):
     from moonbase.web.app import create_app
     from moonbase.web.settings import Settings
 
-    server = LiveServer(create_app(Settings.make(tmp_path_factory.mktemp("webdata"))))
+    terrain = Path(__file__).resolve().parents[3] / "shared" / "data" / "terrain"  # as tests/conftest.py's SHARED
+    dems = [terrain / "lola_ldem75s120m_pole_240m.tif", terrain / "lola_ldem75s120m_cap_1787m.tif"]
+    dems = dems if all(p.is_file() for p in dems) else []
+    server = LiveServer(create_app(Settings.make(tmp_path_factory.mktemp("webdata"), dem_paths=dems)))
     yield server
     server.stop()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -65,7 +64,8 @@ def web_map_command(
     from ..progress import progress_bar
     from ..web.default_map import build_map_product
 
-    command = "moonbase web-map " + " ".join(a if " " not in a else repr(a) for a in sys.argv[2:])
+    command = " ".join(["moonbase web-map", *(f"--dem {Path(d).name}" for d in dem or ()), f"--start {start} --end {end}",
+                        f"--step {step} --height {height:g} --azimuths {azimuths} --downsample {downsample}", f"--out {out.name}"])
     with progress_bar() as progress:
         task = progress.add_task("map", total=1.0)
         build_map_product(list(dem or ()), start, end, step, out, height, azimuths, downsample,

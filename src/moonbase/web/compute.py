@@ -38,7 +38,7 @@ class _Cache:
         return value
 
 
-_SKIES, _HORIZONS, _RESULTS = _Cache(8), _Cache(256), _Cache(512)
+_SKIES, _HORIZONS, _RESULTS, _STACKS = _Cache(8), _Cache(256), _Cache(512), _Cache(2)
 
 
 def check_work(epochs: int, sites: int, azimuths: int, limit: float, what: str) -> None:
@@ -55,11 +55,24 @@ def _sky(period):
     return _SKIES.get((period.start, period.end, period.step), lambda: moon_sky_for(period.utc()))
 
 
+def _stack(dem_paths: tuple):
+    from ..terrain.stack import TerrainStack
+
+    return _STACKS.get(dem_paths, lambda: TerrainStack.from_paths(list(dem_paths)))
+
+
 def _horizon(point, settings: Settings):
+    """The horizon from the app's DEMs (read once), else as ``resolve_horizon`` finds it (fetched, built-in)."""
+    from ..terrain.horizon import site_horizon
     from ..terrain.source import resolve_horizon
 
+    def make():
+        if settings.dem_paths:
+            return site_horizon(_stack(settings.dem_paths), point)
+        return resolve_horizon(point)
+
     key = (round(point.lat_deg, 7), round(point.lon_deg, 7), point.height_m, point.name, settings.dem_paths)
-    return _HORIZONS.get(key, lambda: resolve_horizon(point, settings.dem_paths))
+    return _HORIZONS.get(key, make)
 
 
 def _prepare(request, settings: Settings):
