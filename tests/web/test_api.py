@@ -268,3 +268,21 @@ def test_jobs_on_a_distributed_scheduler(make_app):
             job_id = c.post("/api/jobs/plan", json={"scenario": short_scenario()}).json()["id"]
             assert wait_for(c, job_id, 120)["status"] == "done"
             assert c.get(f"/api/jobs/{job_id}/files/report.html").text == "<html>ok</html>"
+
+
+def test_cola_job_equals_the_cli(make_app, run_cli, tmp_path):
+    body = {"site": "wenchang", "altitude_km": 200, "inclination_deg": 41.5, "window_start": "2026-05-30T18:00",
+            "window_minutes": 5}
+    with TestClient(make_app()) as c:
+        bad = c.post("/api/jobs/cola", json={**body, "site": "<b>nowhere</b>"})
+        assert bad.status_code == 422 and "nowhere" in bad.text
+        assert c.post("/api/jobs/cola", json={**body, "window_minutes": 600}).status_code == 422
+        record = wait_for(c, c.post("/api/jobs/cola", json=body).json()["id"])
+        assert record["status"] == "done", record
+        assert c.get(f"/api/jobs/{record['id']}/files/intervals.csv").text.startswith("start_utc,end_utc,state")
+    code, out, _ = run_cli("cola", "--site", "wenchang", "--inclination", "41.5", "--altitude-km", "200", "--window-start",
+                           "2026-05-30T18:00", "--window-minutes", "5", "--packaged", "--json", "--out", tmp_path / "cola")
+    expected = json.loads(out)
+    assert code == 0
+    for key in ("launch_seconds", "closed_seconds", "closed_intervals", "objects_screened", "closest_approaches"):
+        assert record["summary"][key] == expected[key], key
