@@ -94,7 +94,7 @@ const Moonbase = (() => {
       ];
       const where = p.site ? p.site : `${p.lat_deg.toFixed(3)}°, ${p.lon_deg.toFixed(3)}°E`;
       Plotly.react("panorama", traces, {title: {text: `Horizon and sky paths at ${where}, ${p.height_m} m`}, margin: {t: 40, l: 50, r: 10, b: 40},
-        xaxis: {title: {text: "azimuth from north [deg]"}, range: [0, 360]}, yaxis: {title: {text: "elevation [deg]"}, range: [-3, 12]}, height: 340});
+        xaxis: {title: {text: "azimuth from north [deg]"}, range: [0, 360]}, yaxis: {title: {text: "elevation [deg]"}}, height: 340});
       const s = p.statistics;
       $("stats").replaceChildren(...table([
         ["sunlight (any part)", fmt(s.sun_any_pct) + " %"], ["mean solar disk", fmt(s.sun_mean_disk_pct) + " %"],
