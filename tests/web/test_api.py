@@ -286,3 +286,16 @@ def test_cola_job_equals_the_cli(make_app, run_cli, tmp_path):
     assert code == 0
     for key in ("launch_seconds", "closed_seconds", "closed_intervals", "objects_screened", "closest_approaches"):
         assert record["summary"][key] == expected[key], key
+
+
+def test_serve_help_explains_binding(run_cli):
+    code, out, _ = run_cli("serve", "--help")
+    text = " ".join(out.split())
+    assert code == 0 and "127.0.0.1" in text and "0.0.0.0" in text and "no login" in text
+
+
+def test_dem_listing_names_only_configured_files(make_app, shared_data):
+    terrain = shared_data / "terrain"
+    with TestClient(make_app(dem_paths=[terrain / "lola_ldem75s120m_pole_240m.tif"])) as c:
+        names = c.get("/api/dems").json()
+        assert "lola_ldem75s120m_pole_240m.tif" in names and all("/" not in n for n in names)

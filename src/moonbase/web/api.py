@@ -99,6 +99,16 @@ def windows(body: WindowsRequest, request: Request) -> dict:
 
 # -- map products
 
+@router.get("/dems", summary="DEM files a map job may name (those in the app's DEM folders)")
+def dems(request: Request) -> list[str]:
+    names = set()
+    for folder in _state(request).settings.dem_dirs:
+        for path in folder.iterdir() if folder.is_dir() else ():
+            if path.suffix.lower() in (".tif", ".tiff", ".lbl") and path.is_file():
+                names.add(path.name)
+    return sorted(names)
+
+
 def _map_folder(request: Request, job_id: str | None) -> Path | None:
     if job_id in (None, "", "default"):
         return _state(request).settings.map_dir

@@ -34,6 +34,14 @@ def map_page() -> HTMLResponse:
  <label>Layer <select id="layer"></select></label> <label>Map <select id="mapjob"><option value="default">shipped default</option></select></label>
  <div id="mapbox" class="mapbox"><img id="mapimg" alt="map layer"><svg id="mapsites"></svg></div>
  <p id="mapinfo" class="muted"></p><p id="provenance" class="muted small"></p>
+ <details id="newmap"><summary>Compute a new map (a job on dask)</summary>
+ <form id="mapform" class="grid">
+  <label>DEMs (finest first) <select id="mapdems" multiple size="2"></select></label>
+  <label>Start <input id="mapstart" value="2030-01-01"></label><label>End <input id="mapend" value="2030-02-01"></label>
+  <label>Step <input id="mapstep" value="12h"></label><label>Height [m] <input id="mapheight" value="2"></label>
+  <label>Azimuths <input id="mapaz" value="180"></label><button type="submit">Compute map</button></form>
+ <p id="maperror" class="error"></p><progress id="mapprogress" max="1" value="0" hidden></progress> <span id="mapprogresstext" class="muted"></span>
+ </details>
 </div><div class="col">
  <h2>Point</h2>
  <form id="pointform" class="grid">

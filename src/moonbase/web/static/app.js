@@ -72,6 +72,20 @@ const Moonbase = (() => {
       show();
     });
     $("pointform").addEventListener("submit", (ev) => { ev.preventDefault(); show(); });
+    api("/dems").then((names) => names.forEach((n) => { const o = el("option", n); o.value = n; o.selected = true; $("mapdems").appendChild(o); }),
+      (e) => { $("maperror").textContent = e.message; });
+    $("mapform").addEventListener("submit", async (ev) => {
+      ev.preventDefault(); $("maperror").textContent = "";
+      const dem = [...$("mapdems").selectedOptions].map((o) => o.value);
+      const num = (id) => (Number.isNaN(Number($(id).value)) ? $(id).value : Number($(id).value));
+      try {
+        const job = await api("/jobs/map", {dem, period: {start: $("mapstart").value, end: $("mapend").value, step: $("mapstep").value},
+          height_m: num("mapheight"), azimuths: num("mapaz")});
+        $("mapprogress").hidden = false;
+        await follow(job.id, (s) => { $("mapprogress").value = s.progress; $("mapprogresstext").textContent = `${Math.round(100 * s.progress)} % ${s.message}`; });
+        const o = el("option", job.label); o.value = job.id; $("mapjob").appendChild(o); $("mapjob").value = job.id; await draw();
+      } catch (e) { $("maperror").textContent = e.message; }
+    });
     await draw();
   }
 
