@@ -299,3 +299,14 @@ def test_dem_listing_names_only_configured_files(make_app, shared_data):
     with TestClient(make_app(dem_paths=[terrain / "lola_ldem75s120m_pole_240m.tif"])) as c:
         names = c.get("/api/dems").json()
         assert "lola_ldem75s120m_pole_240m.tif" in names and all("/" not in n for n in names)
+
+
+def test_jobs_on_a_local_process_cluster(make_app):
+    """`moonbase serve`'s default: jobs in dask worker processes, progress back through a distributed Variable."""
+    body = {"site": "wenchang", "altitude_km": 200, "inclination_deg": 41.5, "window_start": "2026-05-30T18:00",
+            "window_minutes": 1}
+    with TestClient(make_app(local_processes=True)) as c:
+        record = wait_for(c, c.post("/api/jobs/cola", json=body).json()["id"], 300)
+        assert record["status"] == "done", record
+        assert record["summary"]["launch_seconds"] == 61
+        assert c.get(f"/api/jobs/{record['id']}/files/cola.json").status_code == 200

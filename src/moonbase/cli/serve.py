@@ -27,6 +27,8 @@ def serve_command(
                                                      "(tcp://host:8786) to run jobs on; its workers must see --data-dir. "
                                                      "Default: local threads.")] = None,
     max_jobs: Annotated[int, typer.Option("--max-jobs", min=1, max=16, help="Jobs running at once; more wait in a queue.")] = 1,
+    local_jobs: Annotated[str, typer.Option("--local-jobs", help="Without --scheduler: 'processes' (a local dask cluster, "
+                                            "one worker per job; the server stays responsive) or 'threads'.")] = "processes",
 ) -> None:
     """Start the Moonbase web app (map, panorama, scenario editor, plans, comparison, traffic) at http://HOST:PORT/.
 
@@ -38,7 +40,12 @@ def serve_command(
     from ..web.app import create_app
     from ..web.settings import Settings
 
-    settings = Settings.make(data_dir, dem or (), dem_dir or (), scheduler, max_jobs)
+    from ..errors import InputError
+
+    if local_jobs not in ("processes", "threads"):
+        raise InputError("--local-jobs", local_jobs, "processes or threads")
+    settings = Settings.make(data_dir, dem or (), dem_dir or (), scheduler, max_jobs,
+                             local_processes=local_jobs == "processes")
     app = create_app(settings)
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(f"moonbase: serving on {host}: anyone who can reach it can read {data_dir} and start jobs", err=True)

@@ -83,18 +83,18 @@ def validate_scenario(scenario: dict) -> ValidationReport:
 # -- inline computations (bounded, cached)
 
 @router.post("/statistics", summary="Sunlight and Earth visibility at a point (`moonbase site --json`)")
-def statistics(body: PointRequest, request: Request) -> dict:
-    return compute.statistics(body, _state(request).settings)
+def statistics(body: PointRequest, request: Request) -> Response:
+    return Response(compute.encoded("statistics", body, _state(request).settings), media_type="application/json")
 
 
 @router.post("/panorama", summary="Horizon with the Sun's and Earth's paths, and the statistics")
-def panorama(body: PanoramaRequest, request: Request) -> dict:
-    return compute.panorama(body, _state(request).settings)
+def panorama(body: PanoramaRequest, request: Request) -> Response:
+    return Response(compute.encoded("panorama", body, _state(request).settings), media_type="application/json")
 
 
 @router.post("/windows", summary="Landing or stay windows (`moonbase windows --json`)")
-def windows(body: WindowsRequest, request: Request) -> dict:
-    return compute.windows(body, _state(request).settings)
+def windows(body: WindowsRequest, request: Request) -> Response:
+    return Response(compute.encoded("windows", body, _state(request).settings), media_type="application/json")
 
 
 # -- map products

@@ -51,7 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
                   description="Planning a lunar research station: the CLI's commands as a JSON API. Long work runs as jobs.")
     app.state.settings = settings
     app.state.jobs = JobManager(settings.jobs_dir, {"plan": plan_work, "map": make_map_work(settings), "cola": cola_work},
-                                settings.max_jobs, settings.max_queue, settings.scheduler)
+                                settings.max_jobs, settings.max_queue, settings.scheduler, settings.local_processes)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):

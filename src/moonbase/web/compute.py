@@ -38,7 +38,7 @@ class _Cache:
         return value
 
 
-_SKIES, _HORIZONS, _RESULTS, _STACKS = _Cache(8), _Cache(256), _Cache(512), _Cache(2)
+_SKIES, _HORIZONS, _RESULTS, _STACKS, _ENCODED = _Cache(8), _Cache(256), _Cache(512), _Cache(2), _Cache(512)
 
 
 def check_work(epochs: int, sites: int, azimuths: int, limit: float, what: str) -> None:
@@ -132,6 +132,14 @@ def windows(request, settings: Settings) -> dict:
                             "accepted": int(starts.accepted.sum()), "windows": found, "horizon_source": horizon.source})
 
     return _RESULTS.get(_key("windows", request, settings), make)
+
+
+def encoded(kind: str, request, settings: Settings) -> bytes:
+    """The JSON bytes of ``statistics``, ``panorama`` or ``windows`` for ``request``, cached (no re-encoding per hit)."""
+    import json
+
+    function = {"statistics": statistics, "panorama": panorama, "windows": windows}[kind]
+    return _ENCODED.get(_key(kind, request, settings), lambda: json.dumps(function(request, settings)).encode("utf-8"))
 
 
 # -- job works: (params, result_dir, progress) -> summary

@@ -3,7 +3,8 @@
 Each job lives in ``DATA/jobs/<id>/``: ``job.json`` (kind, parameters, status, progress, error, summary)
 and ``result/`` (written whole or not at all by the work function, through
 :func:`moonbase.output.atomic_directory`). At most ``max_jobs`` run at once; up to ``max_queue`` more
-wait in order. Work runs on local threads, or on a dask.distributed scheduler by address (its workers
+wait in order. Work runs on a local dask cluster of worker processes (``moonbase serve``'s default, so a plan never
+holds the server's GIL), on local threads, or on a dask.distributed scheduler by address (its workers
 must see the data folder); progress from a cluster comes back through a ``distributed.Variable``.
 A job's thread never depends on the HTTP client that started it, so a client that disconnects
 stops nothing. Jobs still queued or running when the server stopped are marked failed on restart.
@@ -52,12 +53,15 @@ class JobManager:
     """Creates, runs, persists and reports jobs."""
 
     def __init__(self, jobs_dir: Path, works: dict[str, Work], max_jobs: int = 1, max_queue: int = 20,
-                 scheduler: str | None = None):
+                 scheduler: str | None = None, local_processes: bool = False):
         self.jobs_dir = Path(jobs_dir)
         self.jobs_dir.mkdir(parents=True, exist_ok=True)
         self.works = works
         self.max_queue = max_queue
         self.scheduler = scheduler
+        self.local_processes = local_processes
+        self.max_jobs = max_jobs
+        self._cluster = None
         self._lock = threading.Lock()
         self._jobs: dict[str, dict] = {}
         self._saved_at: dict[str, float] = {}
@@ -137,7 +141,7 @@ class JobManager:
             self._update(job_id, progress=round(max(0.0, min(1.0, float(fraction))), 4), message=str(message))
 
         try:
-            if self.scheduler:
+            if self.scheduler or self.local_processes:
                 summary = self._run_on_cluster(job_id, work, record["params"], progress)
             else:
                 summary = work(record["params"], self.result_dir(job_id), progress)
@@ -158,8 +162,14 @@ class JobManager:
         from distributed import Client, Variable
 
         with self._lock:
-            if self._client is None:
+            if self._client is None and self.scheduler:
                 self._client = Client(self.scheduler, set_as_default=False)
+            elif self._client is None:  # a local cluster of worker processes: jobs never hold the server's GIL
+                from distributed import LocalCluster
+
+                self._cluster = LocalCluster(n_workers=self.max_jobs, threads_per_worker=1, processes=True,
+                                             dashboard_address=None)
+                self._client = Client(self._cluster, set_as_default=False)
             client = self._client
         variable = Variable(f"moonbase-progress-{job_id}", client=client)
         future = client.submit(_run_remote, work, params, str(self.result_dir(job_id)), job_id, pure=False)
@@ -177,3 +187,5 @@ class JobManager:
         self._pool.shutdown(wait=False, cancel_futures=True)
         if self._client is not None:
             self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()

@@ -28,6 +28,7 @@ class Settings:
     scheduler: str | None = None
     max_jobs: int = 1
     max_queue: int = 20
+    local_processes: bool = False  # without a scheduler: jobs on a local cluster of processes (else threads)
     map_dir: Path | None = None  # a map product folder; None = the one shipped with the package
     limits: dict = field(default_factory=lambda: {"point_work": MAX_POINT_WORK, "map_work": MAX_MAP_WORK,
                                                   "plan_epochs": MAX_PLAN_EPOCHS, "cola_seconds": MAX_COLA_SECONDS})
