@@ -45,6 +45,7 @@ COMMAND_MODULES = (
     "visible",
     "access",
     "debris",
+    "serve",
 )
 
 
