@@ -128,5 +128,5 @@ def test_plan_for_a_site_without_terrain_still_reports(tmp_path, run_cli):
     assert code == 0, err
     summary = json.loads((tmp_path / "out" / "plan.json").read_text())
     assert summary["sections"]["site_geometry"]["earth_el_max_deg"] > 50  # near side, near the equator: Earth stands high
-    # The caveat says how to supply terrain, in the models' vocabulary (the plan layer may map it to --dem).
-    assert any(("--dem" in c or "dem_paths=" in c) and "moonbase data fetch" in c for c in summary["caveats"])
+    # The caveat says how to supply terrain, in the scenario's vocabulary (station.dem) or the CLI's (--dem).
+    assert any(("--dem" in c or "station.dem" in c) and "moonbase data fetch" in c for c in summary["caveats"])

@@ -41,8 +41,9 @@ def test_unknown_needs_and_cycles_are_errors_that_name_the_sections():
 
 def test_registry_sections_are_ordered_and_built_in_needs_are_known():
     assert [s.key for s in order_sections(registry.SECTIONS)] == [s.key for s in registry.SECTIONS]
-    assert [s.key for s in registry.SECTIONS] == ["site_geometry", "horizon", "site_environment", "communications",
-                                                  "power", "traffic"]
+    assert [s.key for s in registry.SECTIONS][:6] == ["site_geometry", "horizon", "site_environment", "communications",
+                                                      "power", "traffic"]
+    assert {"access", "campaign", "race", "seen_from_earth", "debris_events"} <= {s.key for s in registry.SECTIONS}
 
 
 def test_shared_products_are_computed_once_per_plan(monkeypatch):
@@ -73,7 +74,8 @@ def test_shared_products_are_computed_once_per_plan(monkeypatch):
     monkeypatch.setattr(source, "resolve_horizon", counted_resolve)
     monkeypatch.setattr(ranking, "resolve_horizon", counted_resolve)
     plan = run_plan(scenario)
-    assert all(s.status == Status.OK for s in plan.sections), [(s.key, s.error) for s in plan.sections]
+    # every section computed (the campaign is PARTIAL over a two-day period: its caveats say why)
+    assert all(s.status in (Status.OK, Status.PARTIAL) for s in plan.sections), [(s.key, s.error) for s in plan.sections]
     assert tracks == {2.0: 1, 10.0: 1}
     assert horizons == {2.0: 1, 10.0: 1}
     calls = plan.products.calls

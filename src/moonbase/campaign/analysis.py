@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..contract import horizon_product
+from ..contract import horizon_product, track_product
 from ..errors import MoonbaseError
 from . import engine as E
 from .config import OBJECTIVES
@@ -60,7 +60,8 @@ def resolve_sunlight(scenario, products=None) -> tuple[SunlightProfile, list[str
             sky = products.get("sky")
             horizon = products.get(horizon_product(station.mast_height_m))
             mask = horizon.to_mask() if hasattr(horizon, "to_mask") else horizon
-            return sunlight_from_sky(sky, mast, mask, scenario.power.array), []
+            view = products.get(track_product(station.mast_height_m))
+            return sunlight_from_sky(sky, mast, mask, scenario.power.array, view=view), []
         except MoonbaseError as exc:
             note = f"Campaign sunlight: no sky or horizon at {station.mast_height_m:g} m ({exc}); a synthetic default is used."
     profile = default_sunlight(mast.lat_deg, config.capacity_factor, config.longest_dark_h)

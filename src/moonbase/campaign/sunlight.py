@@ -83,11 +83,13 @@ def default_sunlight(lat_deg: float, capacity_factor: float | None = None, longe
     return SunlightProfile(output, start, "synthetic synodic day/night at the site's latitude (night 354 h) [D]", "[D]")
 
 
-def sunlight_from_sky(sky, mast_point, horizon_mask, array_mode: str = "vertical-tracking") -> SunlightProfile:
-    """Array output per kW rated at every epoch of ``sky`` (resampled to hours) over the mast-height horizon."""
+def sunlight_from_sky(sky, mast_point, horizon_mask, array_mode: str = "vertical-tracking",
+                      view: dict | None = None) -> SunlightProfile:
+    """Array output per kW rated at every epoch of ``sky`` (resampled to hours) over the mast-height horizon
+    (``view``: the Sun's track at the mast when a plan already has it)."""
     from ..power.analysis import array_output_series
 
-    output = array_output_series(sky, mast_point, horizon_mask, array_mode)
+    output = array_output_series(sky, mast_point, horizon_mask, array_mode, view=view)
     utc = np.asarray(sky.utc, dtype="datetime64[s]")
     if utc.size < 48:
         raise MoonbaseError("the plan's period is shorter than two days: too short to represent the site's sunlight")

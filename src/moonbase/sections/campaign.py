@@ -87,6 +87,11 @@ def _shortfall_table(result) -> Table:
 def compute(inputs: SectionInputs) -> SectionData:
     scenario = inputs.scenario
     data = SectionData(KEY, "Campaign: the station's build-up")
+    config = getattr(scenario, "campaign", None)
+    if config is None or not config.missions:
+        data.status = Status.SKIPPED
+        data.answer = "The scenario lists no campaign missions ([[campaign.missions]]), so there is no build-up to simulate."
+        return data
     try:
         result = analyse_campaign(scenario, inputs.products, seed=inputs.seed or None)
     except MoonbaseError as exc:

@@ -11,15 +11,20 @@ SOURCE = "moonbase.race: schedule-risk Monte Carlo (growth after Coleman, Summer
 
 
 def _programme_key(scenario, config: RaceConfig) -> str:
+    """The scenario's programme in the race data: ``[race] programme``, else ``[campaign] programme``; "" for none."""
     if config.programme:
         return config.programme
-    return (scenario.campaign.programme or scenario.name).strip().lower()
+    campaign = getattr(scenario, "campaign", None)
+    return (getattr(campaign, "programme", "") or "").strip().lower()
 
 
 def compute(inputs: SectionInputs) -> SectionData:
     from ..scenario import load_scenario
 
     config = inputs.config if isinstance(inputs.config, RaceConfig) else RaceConfig()
+    if not _programme_key(inputs.scenario, config):
+        return SectionData(key="race", title="The race: who reaches each milestone first", status=Status.SKIPPED,
+                           answer="The scenario names no programme to race ([race] programme or [campaign] programme).")
     rival = load_scenario(config.rival)
     rival_config = getattr(rival, "race", None)
     extra = list(getattr(rival_config, "programmes", None) or [])

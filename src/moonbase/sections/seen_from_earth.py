@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, field_validator
 
-from ..contract import (Column, Figure, Plot, Section, SectionConfig, SectionData, SectionInputs, Series, Table,
+from ..contract import (Column, Status, Figure, Plot, Section, SectionConfig, SectionData, SectionInputs, Series, Table,
                         horizon_product, visibility_product)
 from ..environment.visibility import HorizonMask
 from ..errors import MoonbaseError
@@ -100,7 +100,11 @@ def compute(inputs: SectionInputs) -> SectionData:
     config: SeenFromEarthConfig = inputs.config or SeenFromEarthConfig()
     sky = inputs.products.get("sky")
     station: SurfacePoint = inputs.products.get("station")
-    horizon = _mask(inputs.products.get(horizon_product(config.lamp_height_m)))
+    try:
+        horizon = _mask(inputs.products.get(horizon_product(config.lamp_height_m)))
+        no_terrain = None
+    except MoonbaseError as exc:  # no terrain here: the sphere's own horizon, said so, status partial
+        horizon, no_terrain = HorizonMask.flat(), str(exc)
     site = SurfacePoint(station.lat_deg, station.lon_deg, config.lamp_height_m, station.name)
     ephemeris = _optional(inputs.products, "ephemeris")
     observers = [resolve_observer(name) for name in config.observers]
@@ -175,8 +179,12 @@ def compute(inputs: SectionInputs) -> SectionData:
                    Series("best_chance_pct", "…and Moon high at night", "sun")),
                   y_label="share of the day's hours [%]")]
     inputs.progress(1.0, "done")
-    return SectionData("seen_from_earth", "Seen from Earth", result.answer, figures, tables, plots, caveats=list(CAVEATS),
+    data = SectionData("seen_from_earth", "Seen from Earth", result.answer, figures, tables, plots, caveats=list(CAVEATS),
                        products={"seen_from_earth.view": view})
+    if no_terrain:
+        data.status = Status.PARTIAL
+        data.caveats.insert(0, f"Without terrain the site's view of Earth is taken over the bare sphere's horizon: {no_terrain}")
+    return data
 
 
 SECTION = Section(
