@@ -153,6 +153,19 @@ def check_output_file(target, option: str = "--out", suffixes: tuple[str, ...] =
     return path
 
 
+def check_files_folder(target, names, option: str = "--out") -> Path:
+    """Check a folder that named files are written into (it may hold other files, which are kept)."""
+    path = _resolved(target, option, "folder")
+    if path.exists() and not path.is_dir():
+        raise MoonbaseError(f"{option} {target}: is a file; give a folder")
+    if path.is_dir():
+        for name in names:
+            check_output_file(path / name, option)
+    else:
+        _check_parent(path, option)
+    return path
+
+
 def _protected(path: Path) -> str | None:
     """Why ``path`` may never be replaced as a whole, or None."""
     cwd = Path.cwd().resolve()

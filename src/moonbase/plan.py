@@ -148,12 +148,16 @@ def run_plan(scenario: Scenario, show_progress: bool = True) -> Plan:
     return Plan(context, results)
 
 
-def write_plan(plan: Plan, out_dir: str | Path) -> Path:
-    """Write report.html, plan.json and data/*.csv into ``out_dir``, whole or not at all."""
+def write_plan(plan: Plan, out_dir: str | Path, force: bool = False) -> Path:
+    """Write report.html, plan.json and data/*.csv into ``out_dir``, whole or not at all.
+
+    ``out_dir`` must be new, empty or a previous plan output (see :func:`moonbase.output.check_output_dir`),
+    unless ``force``.
+    """
     from .report.html import render_report
 
     out_dir = Path(out_dir)
-    with atomic_directory(out_dir) as staging:
+    with atomic_directory(out_dir, "plan", force) as staging:
         (staging / "data").mkdir()
         for section in plan.sections:
             for name, columns in section.tables.items():

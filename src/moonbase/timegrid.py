@@ -57,11 +57,11 @@ def check_in_span(moment: np.datetime64, field: str, given=None) -> None:
                              "UTC (the span of the DE421 lunar orientation kernel; never extrapolated)")
 
 
-def utc_grid(start, end, step, names: tuple[str, str, str] = ("start", "end", "step")) -> np.ndarray:
-    """Epochs from ``start`` up to and including ``end`` every ``step``, as datetime64[ms] UTC.
+def check_period(start, end, step, names: tuple[str, str, str] = ("start", "end", "step")) -> tuple[np.datetime64, int, int]:
+    """Validate a period without building it: (start as datetime64[ms], step [ms], number of epochs).
 
     ``names`` are how the caller calls the three values (``("--start", "--end", "--step")`` in the CLI), so
-    errors name them.
+    errors name them; times outside the ephemeris span are refused here, in UTC.
     """
     start_name, end_name, step_name = names
     start64 = validate.instant(start, start_name)
@@ -76,18 +76,13 @@ def utc_grid(start, end, step, names: tuple[str, str, str] = ("start", "end", "s
     if count > MAX_EPOCHS:
         raise InputError(step_name, step, f"a coarser step: this period would need {count:,} epochs "
                          f"(limit {MAX_EPOCHS:,})")
+    return start64, step_ms, count
+
+
+def utc_grid(start, end, step, names: tuple[str, str, str] = ("start", "end", "step")) -> np.ndarray:
+    """Epochs from ``start`` up to and including ``end`` every ``step``, as datetime64[ms] UTC (see :func:`check_period`)."""
+    start64, step_ms, count = check_period(start, end, step, names)
     return start64 + np.arange(count, dtype=np.int64) * np.timedelta64(step_ms, "ms")
-
-
-def grid_size(start, end, step, names: tuple[str, str, str] = ("start", "end", "step")) -> tuple[int, float]:
-    """(number of epochs, step [s]) of :func:`utc_grid` without building it (for work-size estimates)."""
-    start_name, end_name, step_name = names
-    start64 = validate.instant(start, start_name)
-    end64 = validate.instant(end, end_name)
-    seconds = validate.step_seconds(step, step_name)
-    step_ms = int(round(seconds * 1000))
-    span_ms = max(int((end64 - start64).astype(np.int64)), 0)
-    return span_ms // step_ms + 1, step_ms / 1000.0
 
 
 def to_time(utc: np.ndarray | np.datetime64) -> Time:

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from ..environment.maps import KINDS, headline, visibility_map
+from .. import validate, worksize
+from ..environment.maps import BLOCK, KINDS, headline, visibility_map
 from ..environment.site import moon_sky_for
 from ..errors import InputError
-from ..output import dumps_json
+from ..output import check_output_file, dumps_json
 from ..progress import progress_bar
 from ..report.maps import write_geotiff, write_quicklook
 from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
 from ..terrain.source import required_terrain_stack
 from ..terrain.sweep import HorizonSweep
-from ..timegrid import utc_grid
-from .options import DemOption, EndOption, JsonOption, StartOption, StepOption
+from ..timegrid import check_period, utc_grid
+from .options import PERIOD_OPTIONS, checked_dems, checked_height, DemOption, EndOption, JsonOption, StartOption, StepOption
 
 
 def map_command(
@@ -44,9 +46,22 @@ def map_command(
         raise InputError("map kind", kind, f"one of {', '.join(KINDS)}")
     if out.suffix.lower() not in (".tif", ".tiff"):
         raise InputError("--out", str(out), "a .tif path")
-    stack = required_terrain_stack(dem or (), "a map (on a polar stereographic DEM)")
+    check_output_file(out, "--out", (".tif", ".tiff"))
+    check_output_file(out.with_suffix(".png"), "--out (its .png quick-look)")
+    height = checked_height(height)
+    azimuths = validate.count(azimuths, "--azimuths", minimum=8, maximum=36_000)
+    max_distance = validate.number(max_distance, "--max-distance", above=0.0, maximum=1000.0, unit="km")
+    chunks = validate.count(chunks, "--chunks", minimum=1, maximum=azimuths)
+    if window is not None:
+        _check_window(window)
+    stack = required_terrain_stack(checked_dems(dem) or (), "a map (on a polar stereographic DEM)")
     sweep = HorizonSweep(stack, window, height, max_distance)
-    sky = moon_sky_for(utc_grid(start, end, step))
+    _, step_ms, epochs = check_period(start, end, step, PERIOD_OPTIONS)
+    rows, cols = sweep.shape
+    bodies = 2 if kind == "sun-and-earth" else 1
+    copies = 0 if kind != "sun-and-earth" else (2 if scheduler else (os.cpu_count() or 1) + 1)
+    worksize.check(worksize.map_work(rows, cols, epochs, step_ms / 1000.0, bodies, BLOCK, copies))
+    sky = moon_sky_for(utc_grid(start, end, step, PERIOD_OPTIONS))
     with progress_bar() as progress:
         task = progress.add_task(f"{kind} map (azimuths)", total=azimuths)
         dataset = visibility_map(sweep, sky, kind, azimuths, chunks, scheduler, lambda n: progress.advance(task, n))
@@ -64,6 +79,12 @@ def map_command(
     else:
         typer.echo(f"wrote {out} ({', '.join(variables)}) and {png}; {main}: max {summary['max_pct']:.1f} %, "
                    f"mean {summary['mean_pct']:.1f} %")
+
+
+def _check_window(window: tuple[int, int, int, int]) -> None:
+    row0, row1, col0, col1 = window
+    if min(window) < 0 or row1 <= row0 or col1 <= col0:
+        raise InputError("--window", " ".join(map(str, window)), "ROW0 ROW1 COL0 COL1 with 0 <= ROW0 < ROW1 and 0 <= COL0 < COL1")
 
 
 def register(app: typer.Typer) -> None:

@@ -18,3 +18,30 @@ StepOption = Annotated[str, typer.Option("--step", help="Time step: 1h, 30min, 1
 DemOption = Annotated[Optional[list[Path]], typer.Option(
     "--dem", help="A DEM (GeoTIFF, or PDS3 .LBL/.IMG); repeat for several, each used where valid, finest first. "
                   "Default: fetched LOLA products, else the built-in site horizons.")]
+
+#: How the CLI names a period's three values in its errors.
+PERIOD_OPTIONS = ("--start", "--end", "--step")
+
+
+def checked_grid(start, end, step, kind: str, sites: int = 1, what: str | None = None, names=PERIOD_OPTIONS):
+    """The UTC epochs of ``--start``/``--end``/``--step``, after checking the work fits in memory (see worksize)."""
+    from .. import worksize
+    from ..timegrid import check_period, utc_grid
+
+    _, step_ms, count = check_period(start, end, step, names)
+    worksize.check(worksize.epochs_work(kind, count, step_ms / 1000.0, sites, what=what or f"`moonbase {kind}`"),
+                   names[2], f"{names[0]}/{names[1]}")
+    return utc_grid(start, end, step, names)
+
+
+def checked_dems(dem) -> list[Path]:
+    """``--dem`` paths, each an existing readable file."""
+    from ..validate import input_files
+
+    return input_files(dem, "--dem")
+
+
+def checked_height(height: float, option: str = "--height") -> float:
+    from ..validate import height_above_ground
+
+    return height_above_ground(height, option)
