@@ -54,7 +54,7 @@ def check_in_span(moment: np.datetime64, field: str, given=None) -> None:
     if not first <= moment <= last:
         shown = given if isinstance(given, str) else validate.utc_text(moment)
         raise OutOfSpanError(field, shown, f"a time between {validate.utc_text(first)} and {validate.utc_text(last)} "
-                             "UTC (the span of the DE421 lunar orientation kernel; never extrapolated)")
+                             "(the span of the DE421 lunar orientation kernel; never extrapolated)")
 
 
 def check_period(start, end, step, names: tuple[str, str, str] = ("start", "end", "step")) -> tuple[np.datetime64, int, int]:

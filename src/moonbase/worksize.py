@@ -154,15 +154,16 @@ def check(work: WorkSize, step_option: str = "--step", period_option: str = "--s
     room = limit - work.fixed_bytes
     fits = int(room // work.per_epoch_bytes) if room > 0 and work.per_epoch_bytes > 0 else 0
     if fits < 2:
-        advice = "less fits whatever the period: lower the other sizes (sites, pixels, objects) or raise --memory-limit"
+        advice = "even its fixed part does not fit; raise --memory-limit"
     else:
         span_s = (work.epochs - 1) * work.step_s
         longest = (fits - 1) * work.step_s
         coarsest = span_s / (fits - 1)
-        advice = (f"the largest period that fits at {step_option} {duration(work.step_s)} is {duration(longest)}; "
-                  f"for this period use {step_option} {duration(math.ceil(coarsest))} or coarser")
-    raise WorkTooLargeError(f"{work.describe()}, over the limit of {gb(limit)} ({source}): {advice} "
-                            f"({period_option}), or set --memory-limit", work.bytes, limit)
+        advice = (f"the largest period that fits at {step_option} {duration(work.step_s)} is {duration(longest)} "
+                  f"({period_option}); for this period use {step_option} {duration(math.ceil(coarsest))} or coarser; "
+                  "or raise --memory-limit")
+    raise WorkTooLargeError(f"{work.describe()}, over the limit of {gb(limit)} ({source}): {advice}",
+                            work.bytes, limit)
 
 
 def check_bytes(what: str, estimate_bytes: float, advice: str) -> float:
@@ -185,6 +186,7 @@ def epochs_work(kind: str, epochs: int, step_s: float, sites: int = 1, what: str
 def map_work(rows: int, cols: int, epochs: int, step_s: float, bodies: int, block: int, bitset_copies: int = 0) -> WorkSize:
     """A visibility map of ``rows`` x ``cols`` pixels over ``epochs``: per-epoch body tables, sums and bitsets."""
     corners = (-(-rows // block) + 1) * (-(-cols // block) + 1)
-    per_epoch = MAP_BYTES_PER_CORNER_EPOCH * corners * bodies + bitset_copies * bodies * rows * cols / 8.0
+    per_epoch = (PER_EPOCH_BYTES["sky"] + MAP_BYTES_PER_CORNER_EPOCH * corners * bodies
+                 + bitset_copies * bodies * rows * cols / 8.0)
     sums = rows * cols * 12.0 * bodies * 4  # float64 sum + int32 count per body, per running task and total
     return WorkSize(f"a map of {rows:,} x {cols:,} pixels", int(epochs), float(step_s), per_epoch, BASE_BYTES + sums)

@@ -8,6 +8,8 @@ import signal
 import sys
 import threading
 
+from typing import Annotated, Optional
+
 import typer
 
 from .. import __version__
@@ -21,6 +23,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+@app.callback()
+def settings(
+    memory_limit: Annotated[Optional[str], typer.Option(
+        "--memory-limit", help="Most memory a command may plan to use, e.g. 8GB (default: $MOONBASE_MEMORY_LIMIT, "
+                               "else 80% of the memory available now). Work that would need more is refused up front.")] = None,
+) -> None:
+    """Plan a lunar research station: sunlight, Earth visibility, comms, power, access, traffic, campaign."""
+    from .. import worksize
+
+    worksize.set_memory_limit(memory_limit)
 
 
 @app.command()
@@ -37,6 +51,10 @@ def _register() -> None:
 
 
 _register()
+
+
+#: click's base exception (typer vendors click from 0.2x on, so it is found through a public class).
+_CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
 def _install_signal_handlers() -> dict:
@@ -87,10 +105,23 @@ def main(argv: list[str] | None = None) -> None:
     SIGINT, SIGTERM and SIGHUP print one "interrupted" line, remove any staging folder or temporary file, and
     exit with 128 + the signal number (130, 143, 129).
     """
+    from .. import worksize
+
     hard = argv is None  # a real process: may leave without waiting for worker threads
     previous = _install_signal_handlers()
+    worksize.set_memory_limit(None)
     try:
-        app(args=argv, prog_name="moonbase", standalone_mode=True)
+        result = app(args=argv, prog_name="moonbase", standalone_mode=False)
+    except _CLICK_ERROR as exc:  # a bad option or argument, before any work: one line too
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `moonbase` or a group alone: its help
+            exc.show()
+            sys.exit(0)
+        remove_leftovers()
+        where = f" (see `{exc.ctx.command_path} --help`)" if getattr(exc, "ctx", None) is not None else ""
+        typer.echo(f"moonbase: error: {exc.format_message()}{where}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        _stop(130, "interrupted", hard)
     except MoonbaseError as exc:
         remove_leftovers()
         typer.echo(f"moonbase: error: {exc}", err=True)
@@ -114,6 +145,7 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+    sys.exit(result if isinstance(result, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

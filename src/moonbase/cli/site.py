@@ -64,9 +64,8 @@ def site(
         raise InputError("--criterion", criterion, f"one of {', '.join(CRITERIA)}")
     if search_radius_km is None:
         utc = checked_grid(start, end, step, "site")
-        sky = moon_sky_for(utc)
         horizon = resolve_horizon(point, dem or ())
-        result = assess(sky, point, horizon.to_mask(), horizon.source)
+        result = assess(moon_sky_for(utc), point, horizon.to_mask(), horizon.source)
         record = result.record(with_years=by_year)
     else:
         search_radius_km = validate.number(search_radius_km, "--search-radius-km", above=0.0, maximum=50.0, unit="km")
