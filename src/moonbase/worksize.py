@@ -126,6 +126,17 @@ def duration(seconds: float) -> str:
     return f"{seconds:.4g}s"
 
 
+def step_text(seconds: float) -> str:
+    """A step rounded up to a whole number of the largest fitting unit, as ``--step`` accepts it."""
+    if seconds < 600:
+        return f"{math.ceil(seconds)}s"
+    if seconds < 2 * 3600:
+        return f"{math.ceil(seconds / 60)}min"
+    if seconds < 2 * 86400:
+        return f"{math.ceil(seconds / 3600)}h"
+    return f"{math.ceil(seconds / 86400)}d"
+
+
 @dataclass(frozen=True)
 class WorkSize:
     """An estimate: ``fixed + per_epoch * epochs`` bytes, and the time if known [s]."""
@@ -159,8 +170,8 @@ def check(work: WorkSize, step_option: str = "--step", period_option: str = "--s
         span_s = (work.epochs - 1) * work.step_s
         longest = (fits - 1) * work.step_s
         coarsest = span_s / (fits - 1)
-        advice = (f"the largest period that fits at {step_option} {duration(work.step_s)} is {duration(longest)} "
-                  f"({period_option}); for this period use {step_option} {duration(math.ceil(coarsest))} or coarser; "
+        advice = (f"the largest period that fits at {step_option} {step_text(work.step_s)} is {duration(longest)} "
+                  f"({period_option}); for this period use {step_option} {step_text(coarsest)} or coarser; "
                   "or raise --memory-limit")
     raise WorkTooLargeError(f"{work.describe()}, over the limit of {gb(limit)} ({source}): {advice}",
                             work.bytes, limit)

@@ -72,10 +72,12 @@ def site(
         stack = required_terrain_stack(dem or (), "--search-radius-km")
         cells = cells_within(stack, point, search_radius_km)
         _, step_ms, epochs = check_period(start, end, step, PERIOD_OPTIONS)
-        worksize.check(worksize.WorkSize(
+        work = worksize.check(worksize.WorkSize(
             f"a search of {len(cells):,} cells within {search_radius_km:g} km", epochs, step_ms / 1000.0,
             worksize.PER_EPOCH_BYTES["site"] + worksize.SEARCH_BYTES_PER_CELL_EPOCH * len(cells),
             seconds=worksize.SEARCH_SECONDS_PER_CELL * len(cells)))
+        if work.seconds and work.seconds > 60:
+            typer.echo(f"moonbase: note: {work.describe()}", err=True)
         sky = moon_sky_for(utc_grid(start, end, step, PERIOD_OPTIONS))
         with progress_bar() as progress:
             task = progress.add_task("cells", total=len(cells))
