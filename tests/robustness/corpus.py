@@ -15,9 +15,17 @@ from moonbase.terrain.projection import south_polar_stereographic
 #: A small south-polar DEM around connecting-ridge's neighbourhood: 64 x 64 pixels of 240 m near (0, -30 km).
 PIXEL_M = 240.0
 SIZE = 64
+
+
+def tle_checksum(line: str) -> str:
+    """Line with its column-69 checksum: digits summed, '-' counts 1, modulo 10."""
+    total = sum(int(c) if c.isdigit() else (1 if c == "-" else 0) for c in line[:68])
+    return line[:68] + str(total % 10)
+
+
 GOOD_TLE = ("ISS (ZARYA)\n"
-            "1 25544U 98067A   26150.50000000  .00016717  00000-0  10270-3 0  9009\n"
-            "2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.72125391563537\n")
+            + tle_checksum("1 25544U 98067A   26150.50000000  .00016717  00000-0  10270-3 0  900") + "\n"
+            + tle_checksum("2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.7212539156353") + "\n")
 
 
 def _dem() -> Dem:
