@@ -48,7 +48,7 @@ class Station(_Section):
     def _dem_files(cls, value):
         for path in value:  # checked like --dem: each an existing, readable file
             try:
-                validate.input_file(path, "station.dem")
+                validate.input_file(path, "station.dem", "DEM file (GeoTIFF .tif, or PDS3 .img/.lbl)")
             except MoonbaseError as exc:
                 raise ValueError(str(exc).removeprefix("station.dem ")) from None
         return value

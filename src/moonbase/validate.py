@@ -195,13 +195,13 @@ def _path(value, option: str) -> Path:
     return Path(value)
 
 
-def input_file(value, option: str) -> Path:
-    """An existing, readable file (not a folder)."""
+def input_file(value, option: str, what: str = "file") -> Path:
+    """An existing, readable file (not a folder); ``what`` says what kind, for the message."""
     path = _path(value, option)
     try:
         if not path.exists():
             hint = "check the spelling" + (f"; {path.parent} does not exist either" if not path.parent.exists() else "")
-            raise MoonbaseError(f"{option} {path}: no such file; {hint}")
+            raise MoonbaseError(f"{option} {path}: no such file; give an existing {what} ({hint})")
         if path.is_dir():
             raise MoonbaseError(f"{option} {path}: is a folder; give a file")
         if not os.access(path, os.R_OK):
@@ -211,8 +211,8 @@ def input_file(value, option: str) -> Path:
     return path
 
 
-def input_files(values, option: str) -> list[Path]:
-    return [input_file(v, option) for v in values or ()]
+def input_files(values, option: str, what: str = "file") -> list[Path]:
+    return [input_file(v, option, what) for v in values or ()]
 
 
 def input_folder(value, option: str) -> Path:

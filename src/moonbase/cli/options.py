@@ -34,11 +34,14 @@ def checked_grid(start, end, step, kind: str, sites: int = 1, what: str | None =
     return utc_grid(start, end, step, names)
 
 
+DEM_KIND = "DEM file (GeoTIFF .tif, or PDS3 .img/.lbl)"
+
+
 def checked_dems(dem) -> list[Path]:
     """``--dem`` paths, each an existing readable file."""
     from ..validate import input_files
 
-    return input_files(dem, "--dem")
+    return input_files(dem, "--dem", DEM_KIND)
 
 
 def checked_height(height: float, option: str = "--height") -> float:

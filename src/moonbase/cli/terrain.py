@@ -14,7 +14,7 @@ from ..validate import input_file
 from ..sites import resolve_point
 from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
 from ..terrain.source import required_terrain_stack
-from .options import checked_dems, checked_height, DemOption, JsonOption, LatOption, LonOption, SiteOption
+from .options import DEM_KIND, checked_dems, checked_height, DemOption, JsonOption, LatOption, LonOption, SiteOption
 
 terrain_app = typer.Typer(help="Terrain: DEM heights, site-horizon table, slope and roughness maps, horizon sweeps.",
                           no_args_is_help=True)
@@ -76,7 +76,7 @@ def slope(dem: Annotated[Path, typer.Option("--dem", help="The DEM (GeoTIFF or P
     from ..terrain.slope import slope_deg, write_geotiff
 
     check_output_file(out, "--out", (".tif", ".tiff"))
-    grid = read_dem(input_file(dem, "--dem"))
+    grid = read_dem(input_file(dem, "--dem", DEM_KIND))
     _check_pixels(grid, "a slope map")
     write_geotiff(out, slope_deg(grid), grid, "slope [deg]")
     typer.echo(f"wrote {out}")
@@ -90,7 +90,7 @@ def roughness(dem: Annotated[Path, typer.Option("--dem", help="The DEM (GeoTIFF 
     from ..terrain.slope import roughness_m, write_geotiff
 
     check_output_file(out, "--out", (".tif", ".tiff"))
-    grid = read_dem(input_file(dem, "--dem"))
+    grid = read_dem(input_file(dem, "--dem", DEM_KIND))
     _check_pixels(grid, "a roughness map")
     write_geotiff(out, roughness_m(grid), grid, "roughness: RMS deviation from the 3x3 best-fit plane [m]")
     typer.echo(f"wrote {out}")
