@@ -46,6 +46,10 @@ PLAN_PER_EPOCH_BYTES = 28_000
 #: (epoch, block) lists: measured 8.5 GB for 163,000 hourly epochs on the 1536 x 1536 tile (2,401 corners),
 #: i.e. 21.7 B per corner and epoch; 24 B used.
 MAP_BYTES_PER_CORNER_EPOCH = 24.0
+#: A map's time on two cores: the horizon sweep, 89 s for the 1536 x 1536 tile in 720 azimuths, plus the
+#: accumulation, 1.7e-9 s per epoch and pixel (README figures: 2 min for 8,766 epochs, 12.5 min for 163,000).
+MAP_SWEEP_SECONDS_PER_PIXEL_AZIMUTH = 89.0 / (1536 * 1536 * 720)
+MAP_SECONDS_PER_EPOCH_PIXEL = 1.7e-9
 #: Conjunction screening: SGP4 position and velocity per object and knot (48 B) and the candidate filters.
 SCREEN_BYTES_PER_OBJECT_KNOT = 150.0
 #: Launch COLA: each candidate's position every second of window + coverage (position, velocity, rotated
@@ -194,10 +198,13 @@ def epochs_work(kind: str, epochs: int, step_s: float, sites: int = 1, what: str
     return WorkSize(what or kind, int(epochs), float(step_s), float(per_epoch))
 
 
-def map_work(rows: int, cols: int, epochs: int, step_s: float, bodies: int, block: int, bitset_copies: int = 0) -> WorkSize:
+def map_work(rows: int, cols: int, epochs: int, step_s: float, bodies: int, block: int, bitset_copies: int = 0,
+             azimuths: int = 720) -> WorkSize:
     """A visibility map of ``rows`` x ``cols`` pixels over ``epochs``: per-epoch body tables, sums and bitsets."""
     corners = (-(-rows // block) + 1) * (-(-cols // block) + 1)
     per_epoch = (PER_EPOCH_BYTES["sky"] + MAP_BYTES_PER_CORNER_EPOCH * corners * bodies
                  + bitset_copies * bodies * rows * cols / 8.0)
     sums = rows * cols * 12.0 * bodies * 4  # float64 sum + int32 count per body, per running task and total
-    return WorkSize(f"a map of {rows:,} x {cols:,} pixels", int(epochs), float(step_s), per_epoch, BASE_BYTES + sums)
+    seconds = rows * cols * (azimuths * MAP_SWEEP_SECONDS_PER_PIXEL_AZIMUTH + epochs * bodies * MAP_SECONDS_PER_EPOCH_PIXEL)
+    return WorkSize(f"a map of {rows:,} x {cols:,} pixels", int(epochs), float(step_s), per_epoch, BASE_BYTES + sums,
+                    seconds=seconds)

@@ -116,6 +116,7 @@ def test_the_readme_map_of_a_whole_nodal_cycle_fits_a_24_gb_machine():
     80 % of 24 GB."""
     work = worksize.map_work(1536, 1536, 163_000, 3600.0, bodies=1, block=32)
     assert 8.5e9 < work.bytes < 0.8 * 24e9
+    assert 11 * 60 < work.seconds < 14 * 60  # measured 12.5 min
 
 
 def test_a_large_search_radius_is_estimated_before_it_runs(monkeypatch, run_cli, shared_data):

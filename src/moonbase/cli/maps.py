@@ -60,7 +60,9 @@ def map_command(
     rows, cols = sweep.shape
     bodies = 2 if kind == "sun-and-earth" else 1
     copies = 0 if kind != "sun-and-earth" else (2 if scheduler else (os.cpu_count() or 1) + 1)
-    worksize.check(worksize.map_work(rows, cols, epochs, step_ms / 1000.0, bodies, BLOCK, copies))
+    work = worksize.check(worksize.map_work(rows, cols, epochs, step_ms / 1000.0, bodies, BLOCK, copies, azimuths))
+    if work.seconds > 60:
+        typer.echo(f"moonbase: note: {work.describe()} (on two cores)", err=True)
     sky = moon_sky_for(utc_grid(start, end, step, PERIOD_OPTIONS))
     with progress_bar() as progress:
         task = progress.add_task(f"{kind} map (azimuths)", total=azimuths)
