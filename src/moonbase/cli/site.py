@@ -69,9 +69,9 @@ def site(
         record = result.record(with_years=by_year)
     else:
         search_radius_km = validate.number(search_radius_km, "--search-radius-km", above=0.0, maximum=50.0, unit="km")
+        _, step_ms, epochs = check_period(start, end, step, PERIOD_OPTIONS)
         stack = required_terrain_stack(dem or (), "--search-radius-km")
         cells = cells_within(stack, point, search_radius_km)
-        _, step_ms, epochs = check_period(start, end, step, PERIOD_OPTIONS)
         work = worksize.check(worksize.WorkSize(
             f"a search of {len(cells):,} cells within {search_radius_km:g} km", epochs, step_ms / 1000.0,
             worksize.PER_EPOCH_BYTES["site"] + worksize.SEARCH_BYTES_PER_CELL_EPOCH * len(cells),
