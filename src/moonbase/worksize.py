@@ -151,6 +151,7 @@ class WorkSize:
     per_epoch_bytes: float
     fixed_bytes: float = BASE_BYTES
     seconds: float | None = None
+    unit: str = "epochs"
 
     @property
     def bytes(self) -> float:
@@ -158,11 +159,14 @@ class WorkSize:
 
     def describe(self) -> str:
         time = f", about {duration(self.seconds)} of computing" if self.seconds else ""
-        return f"{self.what}: {self.epochs:,} epochs need about {gb(self.bytes)}{time}"
+        return f"{self.what}: {self.epochs:,} {self.unit} need about {gb(self.bytes)}{time}"
 
 
-def check(work: WorkSize, step_option: str = "--step", period_option: str = "--start/--end") -> WorkSize:
-    """Refuse ``work`` when its memory exceeds the limit, saying what would fit; returns ``work`` otherwise."""
+def check(work: WorkSize, step_option: str | None = "--step", period_option: str = "--start/--end") -> WorkSize:
+    """Refuse ``work`` when its memory exceeds the limit, saying what would fit; returns ``work`` otherwise.
+
+    ``step_option`` None: the step is not the user's to choose, so only the longest period is suggested.
+    """
     limit, source = memory_limit()
     if work.bytes <= limit:
         return work
@@ -174,9 +178,12 @@ def check(work: WorkSize, step_option: str = "--step", period_option: str = "--s
         span_s = (work.epochs - 1) * work.step_s
         longest = (fits - 1) * work.step_s
         coarsest = span_s / (fits - 1)
-        advice = (f"the largest period that fits at {step_option} {step_text(work.step_s)} is {duration(longest)} "
-                  f"({period_option}); for this period use {step_option} {step_text(coarsest)} or coarser; "
-                  "or raise --memory-limit")
+        if step_option is None:
+            advice = f"the longest period that fits is {duration(longest)} ({period_option}); or raise --memory-limit"
+        else:
+            advice = (f"the largest period that fits at {step_option} {step_text(work.step_s)} is {duration(longest)} "
+                      f"({period_option}); for this period use {step_option} {step_text(coarsest)} or coarser; "
+                      "or raise --memory-limit")
     raise WorkTooLargeError(f"{work.describe()}, over the limit of {gb(limit)} ({source}): {advice}",
                             work.bytes, limit)
 

@@ -50,8 +50,9 @@ def screen_command(
         check_output_dir(cdm_dir, "cdm", "--cdm-dir", force)
     catalog = load_files_or_packaged(files, packaged, skip_bad)
     knots = int(np.ceil(hours * 3600 / DEFAULT_KNOT_STEP_S)) + 1
-    worksize.check(worksize.WorkSize(f"screening {len(catalog):,} objects", knots, DEFAULT_KNOT_STEP_S,
-                                     worksize.SCREEN_BYTES_PER_OBJECT_KNOT * len(catalog)), "--hours", "--hours")
+    worksize.check(worksize.WorkSize(f"screening {len(catalog):,} objects over {hours:g} h", knots, DEFAULT_KNOT_STEP_S,
+                                     worksize.SCREEN_BYTES_PER_OBJECT_KNOT * len(catalog), unit="time steps"),
+                   None, "--hours")
     primaries = None
     if primary:
         lookup = {int(n): i for i, n in enumerate(catalog.norad)}
