@@ -34,6 +34,7 @@ MARKER = ".moonbase-output.json"
 _live: set[Path] = set()          # staging folders and temporary files that exist right now
 _defer_depth = 0                  # > 0 while a swap must not be interrupted
 _pending: list[int] = []          # signals received while deferred
+_received: list[int] = []         # every signal received, in case a C callback swallowed the exception
 
 
 def to_jsonable(value):
@@ -74,7 +75,13 @@ def columns_to_csv(columns: dict[str, np.ndarray | list]) -> str:
 
 # -- signals ------------------------------------------------------------------------------------------------------
 def interrupt_handler(signum, frame) -> None:
-    """Signal handler (installed by the CLI): raise :class:`Interrupted`, or hold it until a swap is done."""
+    """Signal handler (installed by the CLI): raise :class:`Interrupted`, or hold it until a swap is done.
+
+    The signal is also remembered: raised inside a ctypes callback (numba loading a compiled kernel), the
+    exception is printed as "ignored" and lost, so :func:`raise_if_interrupted` raises it again at the next
+    checkpoint (before any output is written, and when the command ends).
+    """
+    _received.append(signum)
     if _defer_depth:
         _pending.append(signum)
         return
@@ -94,6 +101,18 @@ def signals_deferred():
             signum = _pending[0]
             _pending.clear()
             raise Interrupted(signum)
+
+
+def raise_if_interrupted() -> None:
+    """Raise :class:`Interrupted` if a signal arrived whose exception was lost on the way."""
+    if _received:
+        raise Interrupted(_received[0])
+
+
+def reset_interrupts() -> None:
+    """Forget earlier signals (the CLI calls this when a command starts)."""
+    _received.clear()
+    _pending.clear()
 
 
 def remove_leftovers() -> None:
@@ -232,7 +251,9 @@ def atomic_file(target, option: str = "--out"):
     tmp = Path(tmp)
     _live.add(tmp)
     try:
+        raise_if_interrupted()
         yield tmp
+        raise_if_interrupted()
         with signals_deferred():
             os.replace(tmp, path)
             _live.discard(tmp)
@@ -283,7 +304,9 @@ def atomic_directory(target: str | Path, kind: str = "output", force: bool = Fal
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the result should be an ordinary folder
     try:
+        raise_if_interrupted()
         yield staging
+        raise_if_interrupted()
         _write_marker(staging, kind)
         with signals_deferred():
             _swap_in(staging, target, option)

@@ -3,7 +3,8 @@
 ``python signal_driver.py MOMENT SIGNAL TRACE -- ARGS...``, where MOMENT is
 
 * ``kernel``: the first Chebyshev evaluation of the ephemeris runs the parallel numba kernel on a long input
-  (~1 s); TRACE is written just before it starts, so the test can send SIGNAL from outside while it runs;
+  (~1 s); TRACE is written just before it starts (once the kernel is compiled or loaded from its cache), so
+  the test can send SIGNAL from outside while it runs;
 * ``write``: SIGNAL is raised by the process itself while the output folder is half written (after the
   intervals CSV, before cola.json);
 * ``swap``: SIGNAL arrives just as the finished folder is being swapped in (it must wait until the swap is done);
@@ -39,6 +40,7 @@ def main() -> None:
             if not state["done"]:
                 state["done"] = True
                 long = np.resize(tdb_s, 6_000_000)
+                chebyshev._parallel(long[:4096], init_s, interval_s, coefficients, True)  # compiled or loaded now
                 trace.write_text("in kernel\n")
                 chebyshev._parallel(long, init_s, interval_s, coefficients, True)
                 chebyshev._parallel(long, init_s, interval_s, coefficients, True)

@@ -62,3 +62,24 @@ def test_an_interrupt_exits_with_128_plus_the_signal(run_cli, monkeypatch):
 def test_usage_errors_are_one_line_too(run_cli):
     code, _, err = run_cli("screen", "--packaged", "--start", "2026-05-30", "--hours", "abc")
     assert code == 2 and err.count("\n") == 1 and "--hours" in err and "moonbase screen --help" in err
+
+
+def test_an_interrupt_lost_in_a_c_callback_still_stops_the_command(run_cli, monkeypatch, tmp_path):
+    """A signal that lands while numba loads a compiled kernel raises inside a ctypes callback, where Python
+    prints 'Exception ignored' and drops it: the command must still stop, quietly, before writing anything."""
+    import moonbase.cli.horizon as horizon
+    from moonbase import output
+
+    real = horizon.resolve_horizon
+
+    def swallowed(*args, **kwargs):
+        try:
+            output.interrupt_handler(1, None)  # SIGHUP, raised where a C callback would lose it
+        except Interrupted:
+            pass
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(horizon, "resolve_horizon", swallowed)
+    code, out, err = run_cli("horizon", "--site", "change7", "--format", "csv", "--out", tmp_path / "h.csv")
+    assert code == 129 and err == "moonbase: interrupted\n"
+    assert list(tmp_path.iterdir()) == []

@@ -133,6 +133,7 @@ def test_a_signal_during_the_swap_is_held_until_it_is_done(tmp_path):
             _write(out, text="new")
     finally:
         output._swap_in = real
+        output.reset_interrupts()
     assert info.value.exit_code == 143
     assert (out / "result.txt").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

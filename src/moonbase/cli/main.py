@@ -14,7 +14,7 @@ import typer
 
 from .. import __version__
 from ..errors import Interrupted, MoonbaseError
-from ..output import INTERRUPT_SIGNALS, interrupt_handler, remove_leftovers
+from ..output import INTERRUPT_SIGNALS, interrupt_handler, raise_if_interrupted, remove_leftovers, reset_interrupts
 
 app = typer.Typer(
     name="moonbase",
@@ -67,6 +67,15 @@ def _install_signal_handlers() -> dict:
     return previous
 
 
+def _quiet_unraisable(previous):
+    """An unraisablehook that stays silent about an interrupt lost in a C callback (it is raised again later)."""
+    def hook(unraisable):
+        if isinstance(unraisable.exc_value, Interrupted):
+            return
+        previous(unraisable)
+    return hook
+
+
 def _interrupt_in(exc: BaseException | None) -> BaseException | None:
     """The interrupt behind ``exc``: numba and C extensions may wrap Ctrl-C in a SystemError."""
     seen = set()
@@ -108,10 +117,14 @@ def main(argv: list[str] | None = None) -> None:
     from .. import worksize
 
     hard = argv is None  # a real process: may leave without waiting for worker threads
+    reset_interrupts()
     previous = _install_signal_handlers()
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _quiet_unraisable(previous_hook)
     worksize.set_memory_limit(None)
     try:
         result = app(args=argv, prog_name="moonbase", standalone_mode=False)
+        raise_if_interrupted()  # a signal whose exception a C callback swallowed
     except _CLICK_ERROR as exc:  # a bad option or argument, before any work: one line too
         if type(exc).__name__ == "NoArgsIsHelpError":  # `moonbase` or a group alone: its help
             exc.show()
@@ -143,6 +156,8 @@ def main(argv: list[str] | None = None) -> None:
                    "(see --memory-limit)", err=True)
         sys.exit(2)
     finally:
+        reset_interrupts()
+        sys.unraisablehook = previous_hook
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     sys.exit(result if isinstance(result, int) else 0)
