@@ -178,6 +178,14 @@ def count(value, option: str, minimum: int = 1, maximum: int | None = None) -> i
     return result
 
 
+def pixel_window(window, option: str = "--window") -> tuple[int, int, int, int]:
+    """``ROW0 ROW1 COL0 COL1`` of a DEM, with 0 <= ROW0 < ROW1 and 0 <= COL0 < COL1."""
+    row0, row1, col0, col1 = (int(v) for v in window)
+    if min(row0, row1, col0, col1) < 0 or row1 <= row0 or col1 <= col0:
+        raise InputError(option, " ".join(str(v) for v in window), "ROW0 ROW1 COL0 COL1 with 0 <= ROW0 < ROW1 and 0 <= COL0 < COL1")
+    return row0, row1, col0, col1
+
+
 def latitude(value, option: str = "latitude") -> float:
     return number(value, option, minimum=-90.0, maximum=90.0, unit="deg")
 

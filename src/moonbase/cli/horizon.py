@@ -8,14 +8,13 @@ from typing import Annotated, Optional
 import numpy as np
 import typer
 
-from .. import validate
 from ..errors import InputError
 from ..output import check_output_file, dumps_json, write_text_atomic
 from ..sites import resolve_point
 from ..terrain.export import horizon_aem, horizon_csv
 from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
 from ..terrain.source import resolve_horizon
-from .options import checked_dems, checked_height, DemOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption
+from .options import DemOption, checked_dems, checked_height, checked_horizon_grid, HeightOption, JsonOption, LatOption, LonOption, SiteOption
 
 
 FORMATS = ("csv", "aem")
@@ -41,8 +40,7 @@ def horizon(
     """
     point = resolve_point(site, lat, lon, checked_height(height))
     dem = checked_dems(dem)
-    azimuths = validate.count(azimuths, "--azimuths", minimum=8, maximum=36_000)
-    max_distance = validate.number(max_distance, "--max-distance", above=0.0, maximum=1000.0, unit="km")
+    azimuths, max_distance = checked_horizon_grid(azimuths, max_distance)
     path = None
     if output_format is not None:
         if output_format not in FORMATS:

@@ -19,7 +19,7 @@ from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
 from ..terrain.source import required_terrain_stack
 from ..terrain.sweep import HorizonSweep
 from ..timegrid import check_period, utc_grid
-from .options import PERIOD_OPTIONS, checked_dems, checked_height, DemOption, EndOption, JsonOption, StartOption, StepOption
+from .options import checked_horizon_grid, PERIOD_OPTIONS, checked_dems, checked_height, DemOption, EndOption, JsonOption, StartOption, StepOption
 
 
 def map_command(
@@ -49,11 +49,10 @@ def map_command(
     check_output_file(out, "--out", (".tif", ".tiff"))
     check_output_file(out.with_suffix(".png"), "--out (its .png quick-look)")
     height = checked_height(height)
-    azimuths = validate.count(azimuths, "--azimuths", minimum=8, maximum=36_000)
-    max_distance = validate.number(max_distance, "--max-distance", above=0.0, maximum=1000.0, unit="km")
+    azimuths, max_distance = checked_horizon_grid(azimuths, max_distance)
     chunks = validate.count(chunks, "--chunks", minimum=1, maximum=azimuths)
     if window is not None:
-        _check_window(window)
+        window = validate.pixel_window(window)
     stack = required_terrain_stack(checked_dems(dem) or (), "a map (on a polar stereographic DEM)")
     sweep = HorizonSweep(stack, window, height, max_distance)
     _, step_ms, epochs = check_period(start, end, step, PERIOD_OPTIONS)
@@ -81,12 +80,6 @@ def map_command(
     else:
         typer.echo(f"wrote {out} ({', '.join(variables)}) and {png}; {main}: max {summary['max_pct']:.1f} %, "
                    f"mean {summary['mean_pct']:.1f} %")
-
-
-def _check_window(window: tuple[int, int, int, int]) -> None:
-    row0, row1, col0, col1 = window
-    if min(window) < 0 or row1 <= row0 or col1 <= col0:
-        raise InputError("--window", " ".join(map(str, window)), "ROW0 ROW1 COL0 COL1 with 0 <= ROW0 < ROW1 and 0 <= COL0 < COL1")
 
 
 def register(app: typer.Typer) -> None:

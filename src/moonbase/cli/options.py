@@ -48,3 +48,11 @@ def checked_height(height: float, option: str = "--height") -> float:
     from ..validate import height_above_ground
 
     return height_above_ground(height, option)
+
+
+def checked_horizon_grid(azimuths: int, max_distance_km: float) -> tuple[int, float]:
+    """``--azimuths`` (8 to 36,000) and ``--max-distance`` (0 to 1,000 km), shared by every horizon command."""
+    from ..validate import count, number
+
+    return (count(azimuths, "--azimuths", minimum=8, maximum=36_000),
+            number(max_distance_km, "--max-distance", above=0.0, maximum=1000.0, unit="km"))

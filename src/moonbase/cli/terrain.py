@@ -8,13 +8,12 @@ from typing import Annotated
 import typer
 
 from .. import validate, worksize
-from ..errors import InputError
 from ..output import check_files_folder, check_output_file, dumps_json
 from ..validate import input_file
 from ..sites import resolve_point
 from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
 from ..terrain.source import required_terrain_stack
-from .options import DEM_KIND, checked_dems, checked_height, DemOption, JsonOption, LatOption, LonOption, SiteOption
+from .options import checked_horizon_grid, DEM_KIND, checked_dems, checked_height, DemOption, JsonOption, LatOption, LonOption, SiteOption
 
 terrain_app = typer.Typer(help="Terrain: DEM heights, site-horizon table, slope and roughness maps, horizon sweeps.",
                           no_args_is_help=True)
@@ -46,8 +45,7 @@ def site_table(
     from ..terrain.builtin import TABLE_NAME, PROVENANCE_NAME, write_site_table
 
     dem = checked_dems(dem)
-    azimuths = validate.count(azimuths, "--azimuths", minimum=8, maximum=36_000)
-    max_distance = validate.number(max_distance, "--max-distance", above=0.0, maximum=1000.0, unit="km")
+    azimuths, max_distance = checked_horizon_grid(azimuths, max_distance)
     check_files_folder(out, (TABLE_NAME, PROVENANCE_NAME))
     # Recorded with DEM file names only: the products are identified by their SHA-256 in the provenance.
     command = ("moonbase terrain site-table " + " ".join(f"--dem {Path(p).name}" for p in dem or ())
@@ -114,11 +112,8 @@ def sweep(
 
     check_output_file(out, "--out", (".npz",))
     height = checked_height(height)
-    azimuths = validate.count(azimuths, "--azimuths", minimum=8, maximum=36_000)
-    max_distance = validate.number(max_distance, "--max-distance", above=0.0, maximum=1000.0, unit="km")
-    row0, row1, col0, col1 = window
-    if min(window) < 0 or row1 <= row0 or col1 <= col0:
-        raise InputError("--window", " ".join(map(str, window)), "ROW0 ROW1 COL0 COL1 with 0 <= ROW0 < ROW1 and 0 <= COL0 < COL1")
+    azimuths, max_distance = checked_horizon_grid(azimuths, max_distance)
+    row0, row1, col0, col1 = window = validate.pixel_window(window)
     # The int16 cube, its float32 slices and the sweep's per-pixel state: ~6 B per pixel and azimuth.
     worksize.check_bytes(f"a horizon cube of {row1 - row0} x {col1 - col0} pixels x {azimuths} azimuths",
                          worksize.BASE_BYTES + 6.0 * (row1 - row0) * (col1 - col0) * azimuths,
