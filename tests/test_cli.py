@@ -120,11 +120,14 @@ def test_console_script_runs_as_a_process():
     assert result.returncode == 2 and result.stderr.count("\n") == 1
 
 
-def test_plan_for_a_site_without_terrain_still_reports(tmp_path, run_cli):
+def test_plan_for_a_site_without_terrain_stops_unless_allowed(tmp_path, run_cli):
     scenario = tmp_path / "equator.toml"
     scenario.write_text('name = "equator"\ntitle = "No terrain here"\n[station]\nlat = 0.5\nlon = 23.5\n'
                         '[period]\nstart = "2030-01-01"\nend = "2030-01-05"\n')
     code, _, err = run_cli("plan", scenario, "--out", tmp_path / "out")
+    assert code == 2 and "station.dem" in err and err.count("\n") == 1, err
+    assert not (tmp_path / "out").exists()
+    code, _, err = run_cli("plan", scenario, "--out", tmp_path / "out", "--allow-missing-terrain")
     assert code == 0, err
     summary = json.loads((tmp_path / "out" / "plan.json").read_text())
     assert summary["sections"]["site_geometry"]["earth_el_max_deg"] > 50  # near side, near the equator: Earth stands high

@@ -46,6 +46,8 @@ class SurfacePoint:
     def __post_init__(self):
         if not -90.0 <= self.lat_deg <= 90.0:
             raise InputError("lat_deg", self.lat_deg, "a value between -90 and 90 degrees")
+        if isinstance(self.lon_deg, bool) or not np.isfinite(self.lon_deg):
+            raise InputError("lon_deg", self.lon_deg, "a finite value in degrees east")
         if not -20_000.0 < self.height_m < 100_000.0:
             raise InputError("height_m", self.height_m, "a height in metres between -20,000 and 100,000")
         object.__setattr__(self, "lon_deg", normalize_longitude(self.lon_deg))

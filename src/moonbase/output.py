@@ -1,4 +1,15 @@
-"""Writing results so that they appear whole or not at all."""
+"""Writing results so that they appear whole or not at all, and never over a user's own files.
+
+* A folder output (``plan --out``, ``cola --out``, ``screen --cdm-dir``) is built in a hidden staging
+  folder beside the target and swapped in at the end; it carries a marker file (:data:`MARKER`) saying
+  which kind of output it is. An existing target is replaced only if it is empty or a Moonbase output of
+  the same kind (or with ``--force``); the current folder, a folder above it, the home folder and ``''``
+  are always refused.
+* A single file is written to a temporary sibling and renamed over the target.
+* Staging folders and temporary files are registered while they exist, so an interrupt (SIGINT, SIGTERM,
+  SIGHUP: see :func:`interrupt_handler`) removes them; the swap itself runs with signals deferred, so an
+  interrupt lands before it or after it, never half-way.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +18,23 @@ import io
 import json
 import os
 import shutil
+import signal
 import tempfile
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
-from .errors import MoonbaseError
+from .errors import Interrupted, MoonbaseError
+
+#: The marker file in every folder Moonbase writes: {"kind", "moonbase_version", "written_utc"}.
+MARKER = ".moonbase-output.json"
+
+_live: set[Path] = set()          # staging folders and temporary files that exist right now
+_defer_depth = 0                  # > 0 while a swap must not be interrupted
+_pending: list[int] = []          # signals received while deferred
+_received: list[int] = []         # every signal received, in case a C callback swallowed the exception
 
 
 def to_jsonable(value):
@@ -52,44 +73,272 @@ def columns_to_csv(columns: dict[str, np.ndarray | list]) -> str:
     return buffer.getvalue()
 
 
-def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write a file through a temporary sibling and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+# -- signals ------------------------------------------------------------------------------------------------------
+def interrupt_handler(signum, frame) -> None:
+    """Signal handler (installed by the CLI): raise :class:`Interrupted`, or hold it until a swap is done.
+
+    The signal is also remembered: raised inside a ctypes callback (numba loading a compiled kernel), the
+    exception is printed as "ignored" and lost, so :func:`raise_if_interrupted` raises it again at the next
+    checkpoint (before any output is written, and when the command ends).
+    """
+    _received.append(signum)
+    if _defer_depth:
+        _pending.append(signum)
+        return
+    raise Interrupted(signum)
 
 
 @contextmanager
-def atomic_directory(target: str | Path):
-    """Yield a staging folder; on success it replaces ``target`` whole, on failure it vanishes.
+def signals_deferred():
+    """Run a block that must not be cut in two; a signal received meanwhile is raised when it ends."""
+    global _defer_depth
+    _defer_depth += 1
+    try:
+        yield
+    finally:
+        _defer_depth -= 1
+        if _defer_depth == 0 and _pending:
+            signum = _pending[0]
+            _pending.clear()
+            raise Interrupted(signum)
 
-    An existing ``target`` is kept until the new one is complete, then swapped out.
+
+def raise_if_interrupted() -> None:
+    """Raise :class:`Interrupted` if a signal arrived whose exception was lost on the way."""
+    if _received:
+        raise Interrupted(_received[0])
+
+
+def reset_interrupts() -> None:
+    """Forget earlier signals (the CLI calls this when a command starts)."""
+    _received.clear()
+    _pending.clear()
+
+
+def remove_leftovers() -> None:
+    """Remove every staging folder and temporary file still registered (after an interrupt or a crash)."""
+    for path in list(_live):
+        _remove(path)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+    _live.discard(path)
+
+
+# -- checks before work starts ------------------------------------------------------------------------------------
+def _describe_os_error(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _resolved(target, option: str, what: str) -> Path:
+    text = "" if target is None else str(target)
+    if not text.strip():
+        raise MoonbaseError(f"{option} '': give a {what} name, e.g. {option} moonbase-output")
+    if "\x00" in text:
+        raise MoonbaseError(f"{option} contains a NUL character; give an ordinary {what} name")
+    try:
+        return Path(text).expanduser().resolve()
+    except (OSError, RuntimeError) as exc:
+        raise MoonbaseError(f"{option} {text}: cannot be resolved ({exc}); give another {what}") from None
+
+
+def _check_parent(path: Path, option: str) -> None:
+    parent = path.parent
+    if not parent.exists():
+        raise MoonbaseError(f"{option} {path}: its folder {parent} does not exist; create it first or choose another path")
+    if not parent.is_dir():
+        raise MoonbaseError(f"{option} {path}: {parent} is a file, not a folder; choose another path")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise MoonbaseError(f"{option} {path}: the folder {parent} is not writable; choose a folder you can write to")
+
+
+def check_output_file(target, option: str = "--out", suffixes: tuple[str, ...] = ()) -> Path:
+    """Check a single-file output before work starts: a file path (not a folder) in a writable folder."""
+    path = _resolved(target, option, "file")
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise MoonbaseError(f"{option} {target}: expected a {' or '.join(suffixes)} file name")
+    if path.is_dir():
+        raise MoonbaseError(f"{option} {target}: is a folder; give a file name (e.g. {Path(str(target)) / ('out' + (suffixes[0] if suffixes else '.csv'))})")
+    _check_parent(path, option)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise MoonbaseError(f"{option} {target}: the file exists and is not writable; choose another name")
+    return path
+
+
+def check_files_folder(target, names, option: str = "--out") -> Path:
+    """Check a folder that named files are written into (it may hold other files, which are kept)."""
+    path = _resolved(target, option, "folder")
+    if path.exists() and not path.is_dir():
+        raise MoonbaseError(f"{option} {target}: is a file; give a folder")
+    if path.is_dir():
+        for name in names:
+            check_output_file(path / name, option)
+    else:
+        _check_parent(path, option)
+    return path
+
+
+def _protected(path: Path) -> str | None:
+    """Why ``path`` may never be replaced as a whole, or None."""
+    cwd = Path.cwd().resolve()
+    if path == cwd:
+        return "is the current folder"
+    if path in cwd.parents:
+        return "contains the current folder"
+    home = Path.home().resolve()
+    if path == home or path in home.parents:
+        return "is the home folder" if path == home else "contains the home folder"
+    if path.parent == path:
+        return "is the root folder"
+    return None
+
+
+def read_marker(folder: Path) -> dict | None:
+    """The marker of a Moonbase output folder, or None when ``folder`` is not one."""
+    try:
+        return json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def check_output_dir(target, kind: str, option: str = "--out", force: bool = False) -> Path:
+    """Check a folder output before work starts; returns the resolved path.
+
+    Refused: ``''``, ``.``, a folder that holds the current or home folder, a file, a folder whose parent is
+    missing or read-only, and an existing folder that is neither empty nor a Moonbase ``kind`` output (unless
+    ``force``).
     """
-    target = Path(target).resolve()
-    if target.exists() and not target.is_dir():
-        raise MoonbaseError(f"--out {target} exists and is not a directory; choose another path")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    path = _resolved(target, option, "folder")
+    reason = _protected(path)
+    if reason:
+        raise MoonbaseError(f"{option} {target}: {reason} and will not be replaced; give a new folder name, "
+                            f"e.g. {option} moonbase-{kind}")
+    if path.exists() and not path.is_dir():
+        raise MoonbaseError(f"{option} {target}: is a file; give a folder name (a new one, or a previous {kind} output)")
+    _check_parent(path, option)
+    if path.is_dir():
+        marker = read_marker(path)
+        try:
+            empty = next(path.iterdir(), None) is None
+        except OSError as exc:
+            raise MoonbaseError(f"{option} {target}: cannot be listed ({_describe_os_error(exc)}); choose another folder") from None
+        if marker is not None and marker.get("kind") != kind and not force:
+            raise MoonbaseError(f"{option} {target}: holds a Moonbase {marker.get('kind')!s} output, not a {kind} output; "
+                                "choose another folder or add --force to replace it")
+        if marker is None and not empty and not force:
+            raise MoonbaseError(f"{option} {target}: exists and is not a Moonbase {kind} output (no {MARKER}); "
+                                "choose a new folder, or add --force to replace it and everything in it")
+    return path
+
+
+# -- writing ------------------------------------------------------------------------------------------------------
+@contextmanager
+def atomic_file(target, option: str = "--out"):
+    """Yield a temporary path beside ``target``; on success it is renamed over ``target``, on failure removed."""
+    path = check_output_file(target, option)
+    try:
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise MoonbaseError(f"{option} {target}: cannot write in {path.parent} ({_describe_os_error(exc)})") from None
+    os.close(handle)
+    tmp = Path(tmp)
+    _live.add(tmp)
+    try:
+        raise_if_interrupted()
+        yield tmp
+        raise_if_interrupted()
+        with signals_deferred():
+            os.replace(tmp, path)
+            _live.discard(tmp)
+    except OSError as exc:
+        raise MoonbaseError(f"{option} {target}: could not be written ({_describe_os_error(exc)}); "
+                            "check the free space and permissions") from None
+    finally:
+        if tmp in _live:
+            with signals_deferred():
+                _remove(tmp)
+
+
+def write_text_atomic(path: str | Path, text: str, option: str = "--out") -> Path:
+    """Write a file through a temporary sibling and a rename (the folder must exist or have an existing parent)."""
+    path = Path(path)
+    if not path.parent.exists() and path.parent.parent.is_dir():
+        try:
+            path.parent.mkdir()
+        except OSError as exc:
+            raise MoonbaseError(f"{option} {path.parent}: cannot create the folder ({_describe_os_error(exc)})") from None
+    with atomic_file(path, option) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return path
+
+
+def _write_marker(folder: Path, kind: str) -> None:
+    from . import __version__
+
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    (folder / MARKER).write_text(json.dumps({"kind": kind, "moonbase_version": __version__, "written_utc": stamp}) + "\n",
+                                 encoding="utf-8")
+
+
+@contextmanager
+def atomic_directory(target: str | Path, kind: str = "output", force: bool = False, option: str = "--out"):
+    """Yield a staging folder; on success it replaces ``target`` whole (with a marker), on failure it vanishes.
+
+    ``target`` is checked by :func:`check_output_dir` (again, in case it changed while the work ran). An
+    existing ``target`` is kept until the new one is complete, then swapped out and removed.
+    """
+    target = check_output_dir(target, kind, option, force)
+    try:
+        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    except OSError as exc:
+        raise MoonbaseError(f"{option} {target}: cannot write in {target.parent} ({_describe_os_error(exc)})") from None
+    _live.add(staging)
     umask = os.umask(0)
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the result should be an ordinary folder
     try:
+        raise_if_interrupted()
         yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        raise_if_interrupted()
+        _write_marker(staging, kind)
+        with signals_deferred():
+            _swap_in(staging, target, option)
+    except OSError as exc:
+        raise MoonbaseError(f"{option} {target}: could not be written ({_describe_os_error(exc)}); "
+                            "check the free space and permissions") from None
+    finally:
+        if staging in _live:
+            with signals_deferred():
+                _remove(staging)
+
+
+def _swap_in(staging: Path, target: Path, option: str) -> None:
+    """Replace ``target`` by ``staging``: the old folder is moved aside first and put back if the rename fails."""
     old = None
     if target.exists():
         old = target.parent / f".{target.name}.old-{os.getpid()}"
+        if old.exists():
+            shutil.rmtree(old, ignore_errors=True)
         os.replace(target, old)
-    os.replace(staging, target)
+        _live.add(old)
+    try:
+        os.replace(staging, target)
+    except OSError:
+        if old is not None:
+            os.replace(old, target)
+            _live.discard(old)
+        raise
+    _live.discard(staging)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove(old)
+
+
+#: The signals the CLI turns into a clean stop (exit status 128 + the signal number).
+INTERRUPT_SIGNALS = tuple(s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM", "SIGHUP")) if s is not None)

@@ -20,11 +20,12 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
 
+from . import validate
 from .coords import parse_latitude, parse_longitude
-from .errors import MoonbaseError
+from .errors import InputError, MoonbaseError
 from .geometry import SurfacePoint
 from .sites import catalogue, get_site
-from .timegrid import parse_instant, parse_step, utc_grid
+from .timegrid import check_in_span, utc_grid
 
 DEFAULT_SCENARIO = "ilrs"
 
@@ -46,6 +47,16 @@ class Station(_Section):
                                      "station in the report [km]; 0 = none (needs a polar DEM: station.dem or fetched)")
     dem: list[str] = Field(default_factory=list, description="DEM files for the terrain horizon (GeoTIFF or PDS3), "
                            "each used where valid, finest first; default: fetched LOLA products, else built-in horizons")
+
+    @field_validator("dem")
+    @classmethod
+    def _dem_files(cls, value):
+        for path in value:  # checked like --dem: each an existing, readable file
+            try:
+                validate.input_file(path, "station.dem", "DEM file (GeoTIFF .tif, or PDS3 .img/.lbl)")
+            except MoonbaseError as exc:
+                raise ValueError(str(exc).removeprefix("station.dem ")) from None
+        return value
 
     @field_validator("site")
     @classmethod
@@ -90,23 +101,31 @@ class Period(_Section):
     @field_validator("start", "end")
     @classmethod
     def _iso(cls, value, info):
-        parse_instant(value, info.field_name)
+        try:
+            moment = validate.instant(value, f"period.{info.field_name}")
+            check_in_span(moment, f"period.{info.field_name}", value)
+        except InputError as exc:
+            raise ValueError(f"expected {exc.expected}") from None
         return value
 
     @field_validator("step")
     @classmethod
     def _step(cls, value):
-        parse_step(value)
+        try:
+            validate.step_seconds(value, "period.step")
+        except InputError as exc:
+            raise ValueError(f"expected {exc.expected}") from None
         return value
 
     @model_validator(mode="after")
     def _ordered(self):
-        if parse_instant(self.end) <= parse_instant(self.start):
+        start, end = validate.instant(self.start), validate.instant(self.end)
+        if end <= start:
             raise ValueError(f"end ({self.end}) must be after start ({self.start})")
         return self
 
     def utc(self) -> np.ndarray:
-        return utc_grid(self.start, self.end, self.step)
+        return utc_grid(self.start, self.end, self.step, ("period.start", "period.end", "period.step"))
 
 
 class Geometry(_Section):
@@ -198,7 +217,7 @@ def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO):
             f"scenario {str(name_or_path)!r} not found: give a built-in name ({', '.join(sorted(builtins))}) or a .toml path"
         )
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(validate.read_text(path, "scenario"))
     except tomllib.TOMLDecodeError as exc:
         raise MoonbaseError(f"{path}: not valid TOML ({exc}); fix the syntax at that line") from None
     model = scenario_model()

@@ -8,18 +8,16 @@ Leap seconds and TT-TDB come from skyfield's built-in tables.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import numpy as np
 from skyfield.api import load
 from skyfield.timelib import Time, Timescale
 
+from . import validate
 from .constants import J2000_JD, SECONDS_PER_DAY
-from .errors import InputError
+from .errors import InputError, OutOfSpanError
 
-_STEP = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*(s|sec|m|min|h|hr|d|day|days)\s*$", re.IGNORECASE)
-_STEP_SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hr": 3600, "d": 86400, "day": 86400, "days": 86400}
 
 
 @lru_cache(maxsize=1)
@@ -28,41 +26,62 @@ def timescale() -> Timescale:
     return load.timescale(builtin=True)
 
 
-def parse_instant(text: str, field: str = "time") -> np.datetime64:
-    """``'2030-01-01'``, ``'2030-01-01T06:00'`` or ``'2030-01-01T06:00:00Z'`` → datetime64[ms] UTC."""
-    cleaned = str(text).strip().rstrip("Zz").replace(" ", "T")
-    if cleaned.endswith("+00:00"):
-        cleaned = cleaned[:-6]
-    try:
-        return np.datetime64(cleaned, "ms")
-    except ValueError:
-        raise InputError(field, text, "an ISO 8601 UTC time such as 2030-01-01 or 2030-01-01T06:00:00Z") from None
+def parse_instant(text, field: str = "time") -> np.datetime64:
+    """``'2030-01-01'``, ``'2030-01-01T06:00'`` or ``'2030-01-01T06:00:00+08:00'`` → datetime64[ms] UTC.
+
+    See :func:`moonbase.validate.instant`: NaT, 'today' and impossible dates are refused.
+    """
+    return validate.instant(text, field)
 
 
 def parse_step(text: str | float, field: str = "step") -> float:
-    """``'1h'``, ``'30min'``, ``'10m'`` (minutes), ``'15s'``, ``'1d'`` → seconds."""
-    if isinstance(text, (int, float)):
-        seconds = float(text)
-    else:
-        match = _STEP.match(str(text))
-        if not match:
-            raise InputError(field, text, "a duration such as 1h, 30min, 15s or 1d")
-        seconds = float(match.group(1)) * _STEP_SECONDS[match.group(2).lower()]
-    if not seconds > 0:
-        raise InputError(field, text, "a positive duration")
-    return seconds
+    """``'1h'``, ``'30min'``, ``'10m'`` (minutes), ``'15s'``, ``'1d'`` → seconds (at least 1 ms)."""
+    return validate.step_seconds(text, field)
 
 
-def utc_grid(start: str | np.datetime64, end: str | np.datetime64, step: str | float) -> np.ndarray:
-    """Epochs from ``start`` up to and including ``end`` every ``step``, as datetime64[ms] UTC."""
-    start64 = parse_instant(start, "start") if isinstance(start, str) else np.datetime64(start, "ms")
-    end64 = parse_instant(end, "end") if isinstance(end, str) else np.datetime64(end, "ms")
-    step_ms = int(round(parse_step(step) * 1000))
+#: Most epochs of one time grid, whatever memory allows (the work-size check usually refuses far sooner).
+MAX_EPOCHS = 20_000_000
+
+
+def check_in_span(moment: np.datetime64, field: str, given=None) -> None:
+    """Refuse a UTC time outside the ephemeris span, naming the user's option and time in UTC."""
+    from .ephemeris import LunarEphemeris, _J2000_TDB
+
+    lo, hi = LunarEphemeris.default().span_tdb_s
+    # The span is in TDB; UTC differs by about a minute, far inside the one-day margin the span already keeps.
+    first = _J2000_TDB + np.timedelta64(int(np.ceil(lo)), "s")
+    last = _J2000_TDB + np.timedelta64(int(np.floor(hi)), "s")
+    if not first <= moment <= last:
+        shown = given if isinstance(given, str) else validate.utc_text(moment)
+        raise OutOfSpanError(field, shown, f"a time between {validate.utc_text(first)} and {validate.utc_text(last)} "
+                             "(the span of the DE421 lunar orientation kernel; never extrapolated)")
+
+
+def check_period(start, end, step, names: tuple[str, str, str] = ("start", "end", "step")) -> tuple[np.datetime64, int, int]:
+    """Validate a period without building it: (start as datetime64[ms], step [ms], number of epochs).
+
+    ``names`` are how the caller calls the three values (``("--start", "--end", "--step")`` in the CLI), so
+    errors name them; times outside the ephemeris span are refused here, in UTC.
+    """
+    start_name, end_name, step_name = names
+    start64 = validate.instant(start, start_name)
+    end64 = validate.instant(end, end_name)
+    step_ms = int(round(validate.step_seconds(step, step_name) * 1000))
     if end64 < start64:
-        raise InputError("end", str(end64), f"a time after start ({start64})")
+        raise InputError(end_name, end if isinstance(end, str) else validate.utc_text(end64),
+                         f"a time after {start_name} ({validate.utc_text(start64)})")
+    check_in_span(start64, start_name, start)
+    check_in_span(end64, end_name, end)
     count = int((end64 - start64).astype(np.int64) // step_ms) + 1
-    if count > 20_000_000:
-        raise InputError("step", step, f"a coarser step: this period would need {count:,} epochs (limit 20,000,000)")
+    if count > MAX_EPOCHS:
+        raise InputError(step_name, step, f"a coarser step: this period would need {count:,} epochs "
+                         f"(limit {MAX_EPOCHS:,})")
+    return start64, step_ms, count
+
+
+def utc_grid(start, end, step, names: tuple[str, str, str] = ("start", "end", "step")) -> np.ndarray:
+    """Epochs from ``start`` up to and including ``end`` every ``step``, as datetime64[ms] UTC (see :func:`check_period`)."""
+    start64, step_ms, count = check_period(start, end, step, names)
     return start64 + np.arange(count, dtype=np.int64) * np.timedelta64(step_ms, "ms")
 
 

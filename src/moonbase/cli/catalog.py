@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..errors import MoonbaseError
 from ..output import dumps_json
 from .options import JsonOption
 
@@ -26,9 +27,19 @@ def load_files_or_packaged(files, packaged: bool, skip_bad: bool):
     from ..traffic.catalog import load_catalog
     from ..traffic.snapshot import packaged_catalog
 
+    from ..validate import input_files
+
     if packaged == bool(files):
         raise MoonbaseError("give catalogue FILES or --packaged (the snapshot shipped with Moonbase), not both or neither")
-    return packaged_catalog() if packaged else load_catalog(files, skip_bad=skip_bad)
+    return packaged_catalog() if packaged else load_catalog(input_files(files, "catalogue file"), skip_bad=skip_bad)
+
+
+def impossible_orbits(catalog) -> dict:
+    """Element sets whose perigee lies below the Earth's surface (decayed or corrupt): counted and listed."""
+    below = np.flatnonzero(catalog.perigee_km < 0.0)
+    return {"count": int(below.size), "rule": "perigee altitude below 0 km (under the Earth's surface)",
+            "objects": [{"norad": int(catalog.norad[i]), "name": catalog.objects[i].name,
+                         "perigee_km": float(catalog.perigee_km[i])} for i in below[:20]]}
 
 
 @catalog_app.command("info")
@@ -43,8 +54,10 @@ def info(
     from ..timegrid import parse_instant
     from ..traffic.catalog import catalog_summary
 
+    at_utc = parse_instant(at, "--at") if at is not None else None
     catalog = load_files_or_packaged(files, packaged, skip_bad)
-    summary = catalog_summary(catalog, parse_instant(at, "--at") if at else None)
+    summary = catalog_summary(catalog, at_utc)
+    summary["impossible_orbits"] = impossible_orbits(catalog)
     if as_json:
         typer.echo(dumps_json(summary))
         return
@@ -73,6 +86,11 @@ def info(
         groups.add_row(launch, f"{count:,}")
     console.print(groups)
     console.print(f"crewed or crewable objects: {summary['crewed_objects']}")
+    bad = summary["impossible_orbits"]
+    if bad["count"]:
+        listed = ", ".join(f"{o['norad']} {o['name']} ({o['perigee_km']:.0f} km)" for o in bad["objects"][:5])
+        console.print(f"warning: {bad['count']:,} element set(s) with the perigee below the Earth's surface "
+                      f"(decayed or corrupt; screening leaves them out): {listed}", markup=False)
     for error in catalog.skipped[:5]:
         console.print(f"skipped: {error}", markup=False)
 
@@ -85,8 +103,13 @@ def snapshot(
     skip_bad: SkipBadOption = False,
 ) -> None:
     """Write the small derived catalogue that ships with Moonbase (element sets + per-object orbit table + provenance)."""
-    from ..traffic.snapshot import write_snapshot
+    from ..traffic.snapshot import ELEMENTS_FILE, ORBITS_FILE, PROVENANCE_FILE, write_snapshot
+    from ..output import check_files_folder
+    from ..validate import input_files, number
 
+    files = input_files(files, "catalogue file")
+    perigee_below_km = number(perigee_below_km, "--perigee-below-km", above=0.0, maximum=500_000.0, unit="km")
+    check_files_folder(out, (ELEMENTS_FILE, ORBITS_FILE, PROVENANCE_FILE))
     written = write_snapshot(files, out, perigee_below_km=perigee_below_km, skip_bad=skip_bad)
     for path in written:
         typer.echo(f"wrote {path}")

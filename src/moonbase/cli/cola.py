@@ -29,6 +29,7 @@ def cola_command(
     max_age_days: Annotated[float, typer.Option("--max-age-days", help="Leave out element sets further than this from the window [days].")] = 14.0,
     skip_bad: SkipBadOption = False,
     packaged: PackagedOption = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an --out folder that is not a previous COLA output.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Which launch seconds are closed because the ascent or parking orbit passes too close to a catalogued object."""
@@ -41,9 +42,27 @@ def cola_command(
     from ..traffic.cola_output import cola_summary
     from ..traffic.launch import Ascent, geodetic_to_ecef_km, get_launch_site
 
+    from .. import validate
+    from ..output import check_output_dir
+
     launch_site = get_launch_site(site)
     if (inclination is None) == (azimuth is None):
         raise InputError("--inclination/--azimuth", None, "exactly one of --inclination or --azimuth")
+    start_utc = parse_instant(window_start, "--window-start")
+    altitude_km = validate.number(altitude_km, "--altitude-km", minimum=120.0, maximum=2000.0, unit="km")
+    if inclination is not None:
+        inclination = validate.number(inclination, "--inclination", minimum=0.0, maximum=180.0, unit="deg")
+    if azimuth is not None:
+        azimuth = validate.number(azimuth, "--azimuth", minimum=0.0, below=360.0, unit="deg")
+    window_minutes = validate.positive(window_minutes, "--window-minutes", maximum=1440.0, unit="min")
+    coverage_minutes = validate.positive(coverage_minutes, "--coverage-minutes", maximum=1440.0, unit="min")
+    miss_km = validate.positive(miss_km, "--miss-km", maximum=10_000.0, unit="km")
+    crewed_km = validate.positive(crewed_km, "--crewed-km", maximum=10_000.0, unit="km")
+    if pc_max is not None:
+        pc_max = validate.probability(pc_max, "--pc-max")
+    sigma_km = validate.positive(sigma_km, "--sigma-km", maximum=1000.0, unit="km")
+    max_age_days = validate.positive(max_age_days, "--max-age-days", maximum=3650.0, unit="days")
+    check_output_dir(out, "cola", "--out", force)
     if inclination is None:
         # sin(az) = cos(i) / cos(lat)  ->  cos(i) = sin(az) cos(lat), geocentric latitude of the site.
         position = geodetic_to_ecef_km(launch_site.lat_deg, launch_site.lon_deg)
@@ -51,9 +70,9 @@ def cola_command(
         inclination = float(np.degrees(np.arccos(np.sin(np.radians(azimuth)) * np.cos(lat_c))))
     ascent = Ascent(launch_site, altitude_km, inclination, ascending=azimuth is None or np.cos(np.radians(azimuth)) >= 0)
     loaded = load_files_or_packaged(catalog, packaged, skip_bad)
-    result = sweep(loaded, ascent, parse_instant(window_start, "--window-start"), window_minutes, coverage_minutes,
+    result = sweep(loaded, ascent, start_utc, window_minutes, coverage_minutes,
                    miss_km, crewed_km, pc_max, sigma_km, max_age_days=max_age_days)
-    write_cola(result, out)
+    write_cola(result, out, force)
     summary = cola_summary(result)
     if as_json:
         summary.pop("intervals")

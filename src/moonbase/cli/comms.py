@@ -8,16 +8,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .. import validate
 from ..comms.analysis import analyse_comms
 from ..environment.site import moon_sky_for
+from ..errors import InputError
 from ..output import dumps_json
 from ..power.analysis import analyse_power
 from ..power.sizing import Load
 from ..power.solar import ARRAY_MODES
 from ..sites import resolve_point
 from ..terrain.source import resolve_horizon
-from ..timegrid import utc_grid
-from .options import DemOption, EndOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
+from .options import checked_dems, checked_grid, checked_height, DemOption, EndOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
 
 
 def comms(
@@ -38,9 +39,12 @@ def comms(
     DTE needs the Earth's centre above the site's terrain skyline (antenna at --height) and the Moon above
     at least one station's elevation mask.
     """
-    point = resolve_point(site, lat, lon, height)
+    point = resolve_point(site, lat, lon, checked_height(height))
+    dem = checked_dems(dem)
+    _check_links(network, relay or ())
+    utc = checked_grid(start, end, step, "comms")
     horizon = resolve_horizon(point, dem or ())
-    result = analyse_comms(moon_sky_for(utc_grid(start, end, step)), point, horizon.to_mask(), network, relay or ())
+    result = analyse_comms(moon_sky_for(utc), point, horizon.to_mask(), network, relay or ())
     result.pop("series")
     result["horizon_source"] = horizon.source
     if as_json:
@@ -62,6 +66,22 @@ def comms(
         typer.echo(f"note: {caveat}")
 
 
+def _check_links(networks: list[str], relays) -> None:
+    """Every --network and --relay name is known (before any work)."""
+    from ..comms.stations import network_names
+    from ..orbits.relays import get_relay
+
+    known = sorted(set(network_names()) | {"all"})
+    for name in networks:
+        if name not in known:
+            raise InputError("--network", name, f"one of {', '.join(known)}")
+    for key in relays:
+        try:
+            get_relay(key)
+        except InputError as exc:
+            raise InputError("--relay", key, exc.expected) from None
+
+
 def power(
     site: SiteOption = None,
     lat: LatOption = None,
@@ -78,10 +98,16 @@ def power(
     as_json: JsonOption = False,
 ) -> None:
     """Size solar arrays, storage (Li-ion, regenerative fuel cells) and fission for the worst dark period."""
-    point = resolve_point(site, lat, lon, height)
+    point = resolve_point(site, lat, lon, checked_height(height))
+    dem = checked_dems(dem)
+    load_kw = validate.non_negative(load_kw, "--load-kw", maximum=10_000.0, unit="kW")
+    sunlit_load_kw = validate.non_negative(sunlit_load_kw, "--sunlit-load-kw", maximum=10_000.0, unit="kW")
+    if array not in ARRAY_MODES:
+        raise InputError("--array", array, f"one of {', '.join(ARRAY_MODES)}")
+    utc = checked_grid(start, end, step, "power")
     horizon = resolve_horizon(point, dem or ())
     loads = [Load("station", load_kw)] + ([Load("sunlit work", sunlit_load_kw, "sunlit")] if sunlit_load_kw else [])
-    result = analyse_power(moon_sky_for(utc_grid(start, end, step)), point, horizon.to_mask(), loads, fission, array)
+    result = analyse_power(moon_sky_for(utc), point, horizon.to_mask(), loads, fission, array)
     result.pop("series")
     result["horizon_source"] = horizon.source
     if as_json:

@@ -40,8 +40,39 @@ def fetch(
     base_url: Annotated[Optional[str], typer.Option("--base-url", help="Mirror folder holding NAME.LBL and NAME.IMG.")] = None,
 ) -> None:
     """Download a LOLA product and its label into the cache (resumable; size and SHA-256 checked)."""
+    from ..terrain.archive import get_product
+
+    get_product(name)
+    if base_url is not None:
+        _check_base_url(base_url)
+    _check_cache(terrain_dir(cache_dir), "--cache-dir" if cache_dir else "the cache folder ($MOONBASE_CACHE)")
     label = fetch_product(name, cache_dir, base_url)
     typer.echo(f"ready: {label} (terrain commands now use it when no --dem is given)")
+
+
+def _check_base_url(base_url: str) -> None:
+    from urllib.parse import urlparse
+
+    from ..errors import InputError
+
+    parts = urlparse(base_url)
+    if parts.scheme not in ("http", "https", "file") or (parts.scheme != "file" and not parts.netloc):
+        raise InputError("--base-url", base_url, "an http://, https:// or file:// address of a folder holding NAME.LBL and NAME.IMG")
+
+
+def _check_cache(folder: Path, option: str) -> None:
+    """The cache folder exists and is writable, or can be created (the nearest existing folder is writable)."""
+    import os
+
+    from ..errors import MoonbaseError
+
+    probe = folder
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise MoonbaseError(f"{option} {folder}: {probe} is a file, not a folder; choose another cache folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise MoonbaseError(f"{option} {folder}: {probe} is not writable; choose a cache folder you can write to")
 
 
 def register(app: typer.Typer) -> None:

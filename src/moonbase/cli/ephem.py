@@ -11,7 +11,7 @@ from rich.table import Table
 from ..api import site_ephemeris
 from ..output import dumps_json
 from ..sites import resolve_point
-from .options import EndOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
+from .options import checked_grid, checked_height, EndOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
 
 
 def ephem(
@@ -31,7 +31,15 @@ def ephem(
     Azimuth is from local north (toward the lunar north pole along the site's meridian) through
     east; elevation is above the sphere horizon (no terrain).
     """
-    point = resolve_point(site, lat, lon, height)
+    from ..ephemeris import CORRECTIONS, FRAMES
+    from ..errors import InputError
+
+    if correction not in CORRECTIONS:
+        raise InputError("--correction", correction, f"one of {', '.join(CORRECTIONS)}")
+    if frame not in FRAMES:
+        raise InputError("--frame", frame, f"one of {', '.join(FRAMES)}")
+    point = resolve_point(site, lat, lon, checked_height(height))
+    checked_grid(start, end, step, "ephem")
     records = site_ephemeris(point, start, end, step, correction=correction, frame=frame)
     if as_json:
         typer.echo(dumps_json(records))

@@ -9,12 +9,12 @@ import numpy as np
 import typer
 
 from ..errors import InputError
-from ..output import dumps_json, write_text_atomic
+from ..output import check_output_file, dumps_json, write_text_atomic
 from ..sites import resolve_point
 from ..terrain.export import horizon_aem, horizon_csv
 from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
 from ..terrain.source import resolve_horizon
-from .options import DemOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption
+from .options import DemOption, checked_dems, checked_height, checked_horizon_grid, HeightOption, JsonOption, LatOption, LonOption, SiteOption
 
 
 FORMATS = ("csv", "aem")
@@ -38,12 +38,19 @@ def horizon(
     east, as in `moonbase ephem`; elevation is above the local horizontal of the 1,737.4 km
     sphere, seen from --height metres above the ground, in exact spherical geometry.
     """
-    point = resolve_point(site, lat, lon, height)
-    result = resolve_horizon(point, dem or (), azimuths, max_distance)
+    point = resolve_point(site, lat, lon, checked_height(height))
+    dem = checked_dems(dem)
+    azimuths, max_distance = checked_horizon_grid(azimuths, max_distance)
+    path = None
     if output_format is not None:
         if output_format not in FORMATS:
             raise InputError("--format", output_format, f"one of {', '.join(FORMATS)}")
         path = out or Path(f"horizon.{output_format}")
+        check_output_file(path, "--out")
+    elif out is not None:
+        raise InputError("--out", str(out), "--out together with --format csv or aem")
+    result = resolve_horizon(point, dem or (), azimuths, max_distance)
+    if path is not None:
         text = horizon_csv(result) if output_format == "csv" else horizon_aem(result)
         write_text_atomic(path, text)
         typer.echo(f"wrote {path} ({result.azimuth_deg.size} azimuths; {result.source})")

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from ..environment.maps import KINDS, headline, visibility_map
+from .. import validate, worksize
+from ..environment.maps import BLOCK, KINDS, headline, visibility_map
 from ..environment.site import moon_sky_for
 from ..errors import InputError
-from ..output import dumps_json
+from ..output import check_output_file, dumps_json
 from ..progress import progress_bar
 from ..report.maps import write_geotiff, write_quicklook
 from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
 from ..terrain.source import required_terrain_stack
 from ..terrain.sweep import HorizonSweep
-from ..timegrid import utc_grid
-from .options import DemOption, EndOption, JsonOption, StartOption, StepOption
+from ..timegrid import check_period, utc_grid
+from .options import checked_horizon_grid, PERIOD_OPTIONS, checked_dems, checked_height, DemOption, EndOption, JsonOption, StartOption, StepOption
 
 
 def map_command(
@@ -44,9 +46,23 @@ def map_command(
         raise InputError("map kind", kind, f"one of {', '.join(KINDS)}")
     if out.suffix.lower() not in (".tif", ".tiff"):
         raise InputError("--out", str(out), "a .tif path")
-    stack = required_terrain_stack(dem or (), "a map (on a polar stereographic DEM)")
+    check_output_file(out, "--out", (".tif", ".tiff"))
+    check_output_file(out.with_suffix(".png"), "--out (its .png quick-look)")
+    height = checked_height(height)
+    azimuths, max_distance = checked_horizon_grid(azimuths, max_distance)
+    chunks = validate.count(chunks, "--chunks", minimum=1, maximum=azimuths)
+    if window is not None:
+        window = validate.pixel_window(window)
+    stack = required_terrain_stack(checked_dems(dem) or (), "a map (on a polar stereographic DEM)")
     sweep = HorizonSweep(stack, window, height, max_distance)
-    sky = moon_sky_for(utc_grid(start, end, step))
+    _, step_ms, epochs = check_period(start, end, step, PERIOD_OPTIONS)
+    rows, cols = sweep.shape
+    bodies = 2 if kind == "sun-and-earth" else 1
+    copies = 0 if kind != "sun-and-earth" else (2 if scheduler else (os.cpu_count() or 1) + 1)
+    work = worksize.check(worksize.map_work(rows, cols, epochs, step_ms / 1000.0, bodies, BLOCK, copies, azimuths))
+    if work.seconds > 60:
+        typer.echo(f"moonbase: note: {work.describe()} (on two cores)", err=True)
+    sky = moon_sky_for(utc_grid(start, end, step, PERIOD_OPTIONS))
     with progress_bar() as progress:
         task = progress.add_task(f"{kind} map (azimuths)", total=azimuths)
         dataset = visibility_map(sweep, sky, kind, azimuths, chunks, scheduler, lambda n: progress.advance(task, n))

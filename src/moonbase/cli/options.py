@@ -65,3 +65,42 @@ def cli_message(message: object) -> str:
         return PARAMETER_FLAGS[name] + (" " if equals == " = " or (equals and following.isalnum()) else "")
 
     return _PARAMETER.sub(flag, str(message))
+
+
+#: How the CLI names a period's three values in its errors.
+PERIOD_OPTIONS = ("--start", "--end", "--step")
+
+
+def checked_grid(start, end, step, kind: str, sites: int = 1, what: str | None = None, names=PERIOD_OPTIONS):
+    """The UTC epochs of ``--start``/``--end``/``--step``, after checking the work fits in memory (see worksize)."""
+    from .. import worksize
+    from ..timegrid import check_period, utc_grid
+
+    _, step_ms, count = check_period(start, end, step, names)
+    worksize.check(worksize.epochs_work(kind, count, step_ms / 1000.0, sites, what=what or f"`moonbase {kind}`"),
+                   names[2], f"{names[0]}/{names[1]}")
+    return utc_grid(start, end, step, names)
+
+
+DEM_KIND = "DEM file (GeoTIFF .tif, or PDS3 .img/.lbl)"
+
+
+def checked_dems(dem) -> list[Path]:
+    """``--dem`` paths, each an existing readable file."""
+    from ..validate import input_files
+
+    return input_files(dem, "--dem", DEM_KIND)
+
+
+def checked_height(height: float, option: str = "--height") -> float:
+    from ..validate import height_above_ground
+
+    return height_above_ground(height, option)
+
+
+def checked_horizon_grid(azimuths: int, max_distance_km: float) -> tuple[int, float]:
+    """``--azimuths`` (8 to 36,000) and ``--max-distance`` (0 to 1,000 km), shared by every horizon command."""
+    from ..validate import count, number
+
+    return (count(azimuths, "--azimuths", minimum=8, maximum=36_000),
+            number(max_distance_km, "--max-distance", above=0.0, maximum=1000.0, unit="km"))

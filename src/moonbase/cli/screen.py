@@ -26,6 +26,7 @@ def screen_command(
     hard_body_radius_m: Annotated[float, typer.Option("--hbr-m", help="Hard-body radius per object for Pc [m].")] = 5.0,
     skip_bad: SkipBadOption = False,
     packaged: PackagedOption = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace a --cdm-dir folder that is not a previous CDM output.")] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on a terminal.")] = True,
     as_json: JsonOption = False,
 ) -> None:
@@ -35,7 +36,23 @@ def screen_command(
     from ..timegrid import parse_instant
     from ..traffic.screening import DEFAULT_KNOT_STEP_S, screen
 
+    from .. import validate, worksize
+    from ..output import check_output_dir, check_output_file
+
+    start_utc = parse_instant(start, "--start")
+    hours = validate.positive(hours, "--hours", maximum=24 * 366, unit="h")
+    threshold_km = validate.positive(threshold_km, "--threshold-km", maximum=1000.0, unit="km")
+    max_age_days = validate.positive(max_age_days, "--max-age-days", maximum=3650.0, unit="days")
+    hard_body_radius_m = validate.positive(hard_body_radius_m, "--hbr-m", maximum=10_000.0, unit="m")
+    check_output_file(out, "--out", (".csv",))
+    check_output_file(out.with_suffix(".excluded.csv"), "--out (its .excluded.csv)")
+    if cdm_dir is not None:
+        check_output_dir(cdm_dir, "cdm", "--cdm-dir", force)
     catalog = load_files_or_packaged(files, packaged, skip_bad)
+    knots = int(np.ceil(hours * 3600 / DEFAULT_KNOT_STEP_S)) + 1
+    worksize.check(worksize.WorkSize(f"screening {len(catalog):,} objects over {hours:g} h", knots, DEFAULT_KNOT_STEP_S,
+                                     worksize.SCREEN_BYTES_PER_OBJECT_KNOT * len(catalog), unit="time steps"),
+                   None, "--hours")
     primaries = None
     if primary:
         lookup = {int(n): i for i, n in enumerate(catalog.norad)}
@@ -45,7 +62,7 @@ def screen_command(
         primaries = np.array([lookup[n] for n in primary])
     with progress_bar(progress) as bar:
         task = bar.add_task("screening", total=int(np.ceil(hours * 3600 / DEFAULT_KNOT_STEP_S)))
-        result = screen(catalog, parse_instant(start, "--start"), hours, threshold_km, primaries, max_age_days,
+        result = screen(catalog, start_utc, hours, threshold_km, primaries, max_age_days,
                         hard_body_radius_m=hard_body_radius_m, progress=lambda n: bar.advance(task, n))
     events = result.events
     write_text_atomic(out, columns_to_csv(events.columns()))
@@ -56,7 +73,7 @@ def screen_command(
     if cdm_dir is not None:
         from ..traffic.cdm import write_cdms
 
-        write_cdms(events, catalog, cdm_dir)
+        write_cdms(events, catalog, cdm_dir, force=force)
     summary = {
         "objects_read": len(catalog), "objects_screened": result.objects_screened, "primaries": result.primaries,
         "excluded": len(result.excluded), "events": len(events), "threshold_km": threshold_km,

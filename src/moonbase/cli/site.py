@@ -12,13 +12,15 @@ from rich.table import Table
 
 from ..environment.site import CRITERIA, assess, cells_within, moon_sky_for, search_best
 from ..environment.windows import StayRequirement, assess_starts, merged_windows, to_csv_columns, to_ics
-from ..output import columns_to_csv, dumps_json, write_text_atomic
+from .. import validate, worksize
+from ..errors import InputError
+from ..output import check_output_file, columns_to_csv, dumps_json, write_text_atomic
 from ..progress import progress_bar
 from ..sites import resolve_point
 from ..terrain.horizon import site_horizon
 from ..terrain.source import required_terrain_stack, resolve_horizon
-from ..timegrid import parse_step, utc_grid
-from .options import DemOption, EndOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
+from ..timegrid import check_period, parse_step, utc_grid
+from .options import PERIOD_OPTIONS, checked_dems, checked_grid, checked_height, DemOption, EndOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
 
 HEADLINE = ("sun_any_pct", "sun_mean_disk_pct", "longest_dark_h", "earth_any_pct", "earth_mean_disk_pct",
             "longest_earth_loss_h", "sun_and_earth_pct")
@@ -56,16 +58,27 @@ def site(
     The Sun and the Earth are extended disks of their true angular radius: `sun_any_pct` counts epochs with
     any part of the Sun above the skyline, `sun_mean_disk_pct` the mean visible fraction of the disk.
     """
-    point = resolve_point(site, lat, lon, height)
-    utc = utc_grid(start, end, step)
-    sky = moon_sky_for(utc)
+    point = resolve_point(site, lat, lon, checked_height(height))
+    dem = checked_dems(dem)
+    if criterion not in CRITERIA:
+        raise InputError("--criterion", criterion, f"one of {', '.join(CRITERIA)}")
     if search_radius_km is None:
+        utc = checked_grid(start, end, step, "site")
         horizon = resolve_horizon(point, dem or ())
-        result = assess(sky, point, horizon.to_mask(), horizon.source)
+        result = assess(moon_sky_for(utc), point, horizon.to_mask(), horizon.source)
         record = result.record(with_years=by_year)
     else:
+        search_radius_km = validate.number(search_radius_km, "--search-radius-km", above=0.0, maximum=50.0, unit="km")
+        _, step_ms, epochs = check_period(start, end, step, PERIOD_OPTIONS)
         stack = required_terrain_stack(dem or (), "--search-radius-km")
         cells = cells_within(stack, point, search_radius_km)
+        work = worksize.check(worksize.WorkSize(
+            f"a search of {len(cells):,} cells within {search_radius_km:g} km", epochs, step_ms / 1000.0,
+            worksize.PER_EPOCH_BYTES["site"] + worksize.SEARCH_BYTES_PER_CELL_EPOCH * len(cells),
+            seconds=worksize.SEARCH_SECONDS_PER_CELL * len(cells)))
+        if work.seconds and work.seconds > 60:
+            typer.echo(f"moonbase: note: {work.describe()}", err=True)
+        sky = moon_sky_for(utc_grid(start, end, step, PERIOD_OPTIONS))
         with progress_bar() as progress:
             task = progress.add_task("cells", total=len(cells))
             found = search_best(sky, cells, lambda p: site_horizon(stack, p).to_mask(), criterion,
@@ -100,9 +113,22 @@ def windows(
     as_json: JsonOption = False,
 ) -> None:
     """Landing or stay windows: start times from which a stay keeps sunlight and Earth contact, with the reason each other start fails."""
-    point = resolve_point(site, lat, lon, height)
-    utc = utc_grid(start, end, step)
-    every = 1 if start_step is None else max(1, int(round(parse_step(start_step, "--start-step") / parse_step(step))))
+    point = resolve_point(site, lat, lon, checked_height(height))
+    dem = checked_dems(dem)
+    stay = validate.positive(stay, "--stay", unit="h")
+    min_sun_fraction = validate.fraction(min_sun_fraction, "--min-sun-fraction")
+    min_earth_pct = validate.percent(min_earth_pct, "--min-earth-pct")
+    csv = check_output_file(csv, "--csv") if csv is not None else None
+    ics = check_output_file(ics, "--ics") if ics is not None else None
+    if csv is not None and csv == ics:
+        raise InputError("--ics", str(ics), "a different file from --csv")
+    utc = checked_grid(start, end, step, "windows")
+    every = 1
+    if start_step is not None:
+        ratio = parse_step(start_step, "--start-step") / parse_step(step, "--step")
+        if ratio < 1:
+            raise InputError("--start-step", start_step, f"a spacing of at least --step ({step})")
+        every = int(round(ratio))
     horizon = resolve_horizon(point, dem or ())
     result = assess(moon_sky_for(utc), point, horizon.to_mask(), horizon.source)
     need = StayRequirement(stay, min_sun_fraction, 0.0, min_earth_pct)
@@ -110,9 +136,9 @@ def windows(
     found = merged_windows(starts, stay)
     generated = f"{np.datetime64('now', 's')}Z"
     if csv is not None:
-        write_text_atomic(csv, columns_to_csv(to_csv_columns(starts)))
+        write_text_atomic(csv, columns_to_csv(to_csv_columns(starts)), "--csv")
     if ics is not None:
-        write_text_atomic(ics, to_ics(found, point.name or f"{point.lat_deg:.3f} {point.lon_deg:.3f}", generated))
+        write_text_atomic(ics, to_ics(found, point.name or f"{point.lat_deg:.3f} {point.lon_deg:.3f}", generated), "--ics")
     summary = {"stay_h": stay, "candidates": int(starts.accepted.size), "accepted": int(starts.accepted.sum()),
                "windows": found, "horizon_source": horizon.source}
     rejected = [r for r in starts.reason if r]

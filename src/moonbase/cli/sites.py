@@ -56,14 +56,16 @@ def rank(
     from ..environment.site import moon_sky_for
     from ..errors import InputError
     from ..progress import progress_bar
-    from ..timegrid import utc_grid
+    from .options import checked_dems, checked_grid, checked_height
 
     groups = group or ["ilrs", "change8", "artemis3"]
     for name in groups:
         if name not in GROUPS:
             raise InputError("--group", name, f"one of {', '.join(GROUPS)}")
     keys = [s.key for s in catalogue().values() if s.group in groups]
-    sky = moon_sky_for(utc_grid(start, end, step))
+    height = checked_height(height)
+    dem = checked_dems(dem)
+    sky = moon_sky_for(checked_grid(start, end, step, "site", sites=len(keys), what=f"ranking {len(keys)} sites"))
     with progress_bar() as progress:
         task = progress.add_task("sites", total=len(keys))
         rows = rank_sites(sky, keys, height, dem or (), progress=lambda: progress.advance(task))

@@ -7,11 +7,13 @@ from typing import Annotated
 
 import typer
 
-from ..output import dumps_json
+from .. import validate, worksize
+from ..output import check_files_folder, check_output_file, dumps_json
+from ..validate import input_file
 from ..sites import resolve_point
 from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
 from ..terrain.source import required_terrain_stack
-from .options import DemOption, JsonOption, LatOption, LonOption, SiteOption
+from .options import checked_horizon_grid, DEM_KIND, checked_dems, checked_height, DemOption, JsonOption, LatOption, LonOption, SiteOption
 
 terrain_app = typer.Typer(help="Terrain: DEM heights, site-horizon table, slope and roughness maps, horizon sweeps.",
                           no_args_is_help=True)
@@ -22,7 +24,7 @@ def height(site: SiteOption = None, lat: LatOption = None, lon: LonOption = None
            as_json: JsonOption = False) -> None:
     """Ground height above the 1,737.4 km sphere at a point, from the stacked DEMs [m]."""
     point = resolve_point(site, lat, lon, 0.0)
-    stack = required_terrain_stack(dem or ())
+    stack = required_terrain_stack(checked_dems(dem) or ())
     value = float(stack.sample(point.lat_deg, point.lon_deg))
     record = {"lat_deg": point.lat_deg, "lon_deg": point.lon_deg, "height_m": value, "dems": stack.describe()}
     typer.echo(dumps_json(record) if as_json else f"{value:.2f} m above the 1,737.4 km sphere ({stack.describe()})")
@@ -40,8 +42,11 @@ def site_table(
     The shipped table was made with:
     moonbase terrain site-table --dem lola_ldem75s120m_pole_240m.tif --dem lola_ldem75s120m_cap_1787m.tif --out src/moonbase/data
     """
-    from ..terrain.builtin import write_site_table
+    from ..terrain.builtin import TABLE_NAME, PROVENANCE_NAME, write_site_table
 
+    dem = checked_dems(dem)
+    azimuths, max_distance = checked_horizon_grid(azimuths, max_distance)
+    check_files_folder(out, (TABLE_NAME, PROVENANCE_NAME))
     # Recorded with DEM file names only: the products are identified by their SHA-256 in the provenance.
     command = ("moonbase terrain site-table " + " ".join(f"--dem {Path(p).name}" for p in dem or ())
                + f" --out {out} --azimuths {azimuths} --max-distance {max_distance:g}")
@@ -54,6 +59,13 @@ def register(app: typer.Typer) -> None:
     app.add_typer(terrain_app, name="terrain")
 
 
+def _check_pixels(grid, what: str) -> None:
+    """Slope and roughness hold the heights and ~6 float64 work arrays per pixel."""
+    rows, cols = grid.shape
+    worksize.check_bytes(f"{what} of {rows:,} x {cols:,} pixels", worksize.BASE_BYTES + 56.0 * rows * cols,
+                         "crop the DEM first (e.g. gdal_translate -srcwin)")
+
+
 @terrain_app.command("slope")
 def slope(dem: Annotated[Path, typer.Option("--dem", help="The DEM (GeoTIFF or PDS3 .LBL/.IMG).")],
           out: Annotated[Path, typer.Option(help="Output GeoTIFF of slope [deg].")] = Path("slope.tif")) -> None:
@@ -61,7 +73,9 @@ def slope(dem: Annotated[Path, typer.Option("--dem", help="The DEM (GeoTIFF or P
     from ..terrain.dem import read_dem
     from ..terrain.slope import slope_deg, write_geotiff
 
-    grid = read_dem(dem)
+    check_output_file(out, "--out", (".tif", ".tiff"))
+    grid = read_dem(input_file(dem, "--dem", DEM_KIND))
+    _check_pixels(grid, "a slope map")
     write_geotiff(out, slope_deg(grid), grid, "slope [deg]")
     typer.echo(f"wrote {out}")
 
@@ -73,7 +87,9 @@ def roughness(dem: Annotated[Path, typer.Option("--dem", help="The DEM (GeoTIFF 
     from ..terrain.dem import read_dem
     from ..terrain.slope import roughness_m, write_geotiff
 
-    grid = read_dem(dem)
+    check_output_file(out, "--out", (".tif", ".tiff"))
+    grid = read_dem(input_file(dem, "--dem", DEM_KIND))
+    _check_pixels(grid, "a roughness map")
     write_geotiff(out, roughness_m(grid), grid, "roughness: RMS deviation from the 3x3 best-fit plane [m]")
     typer.echo(f"wrote {out}")
 
@@ -94,5 +110,14 @@ def sweep(
     """
     from ..terrain.sweep import HorizonSweep, save_horizon_cube
 
-    path = save_horizon_cube(out, HorizonSweep(required_terrain_stack(dem or ()), window, height, max_distance), azimuths)
+    check_output_file(out, "--out", (".npz",))
+    height = checked_height(height)
+    azimuths, max_distance = checked_horizon_grid(azimuths, max_distance)
+    row0, row1, col0, col1 = window = validate.pixel_window(window)
+    # The int16 cube, its float32 slices and the sweep's per-pixel state: ~6 B per pixel and azimuth.
+    worksize.check_bytes(f"a horizon cube of {row1 - row0} x {col1 - col0} pixels x {azimuths} azimuths",
+                         worksize.BASE_BYTES + 6.0 * (row1 - row0) * (col1 - col0) * azimuths,
+                         "choose a smaller --window or fewer --azimuths")
+    sweeper = HorizonSweep(required_terrain_stack(checked_dems(dem) or ()), window, height, max_distance)
+    path = save_horizon_cube(out, sweeper, azimuths)
     typer.echo(f"wrote {path}")

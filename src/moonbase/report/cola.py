@@ -24,7 +24,7 @@ def timeline_plot(result: ColaResult, title: str = "Launch window: closed and op
     return plot, table
 
 
-def write_cola(result: ColaResult, out_dir: str | Path) -> Path:
+def write_cola(result: ColaResult, out_dir: str | Path, force: bool = False) -> Path:
     """``intervals.csv``, ``cola.json``, ``closest.csv``, ``seconds.csv`` and ``timeline.html`` in ``out_dir``."""
     summary = cola_summary(result)
     intervals = summary["intervals"]
@@ -32,7 +32,7 @@ def write_cola(result: ColaResult, out_dir: str | Path) -> Path:
     seconds.pop("closest_over_threshold")
     plot, table = timeline_plot(result)
     figure = plotly_figure(plot, {table.key: table}, data_file="seconds.csv")
-    with atomic_directory(out_dir) as staging:
+    with atomic_directory(out_dir, "cola", force) as staging:
         (staging / "intervals.csv").write_text(columns_to_csv({k: [i[k] for i in intervals] for k in intervals[0]}), encoding="utf-8")
         (staging / "cola.json").write_text(dumps_json(summary), encoding="utf-8")
         (staging / "closest.csv").write_text(columns_to_csv(closest_table(result)), encoding="utf-8")

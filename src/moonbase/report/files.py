@@ -13,12 +13,16 @@ def table_csv(table: Table) -> str:
     return columns_to_csv({c.name: c.values for c in table.columns})
 
 
-def write_plan(plan, out_dir: str | Path) -> Path:
-    """Write report.html, plan.json and data/ for ``plan`` into ``out_dir``, whole or not at all."""
+def write_plan(plan, out_dir: str | Path, force: bool = False) -> Path:
+    """Write report.html, plan.json and data/ for ``plan`` into ``out_dir``, whole or not at all.
+
+    ``out_dir`` must be new, empty or a previous plan output (see :func:`moonbase.output.check_output_dir`),
+    unless ``force``.
+    """
     from . import html
 
     out_dir = Path(out_dir)
-    with atomic_directory(out_dir) as staging:
+    with atomic_directory(out_dir, "plan", force) as staging:
         (staging / "data").mkdir()
         for section in plan.sections:
             for table in section.tables:

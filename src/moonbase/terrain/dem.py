@@ -124,7 +124,10 @@ def read_geotiff(path: Path) -> Dem:
         if abs(transform.b) > 1e-9 or abs(transform.d) > 1e-9:
             raise MoonbaseError(f"{path}: rotated grids are not supported (transform {tuple(transform)[:6]})")
         projection = projection_from_crs(dataset.crs, str(path))
-        raw = dataset.read(1)
+        try:
+            raw = dataset.read(1)
+        except rasterio.errors.RasterioError as exc:  # truncated or corrupt image data behind a valid header
+            raise MoonbaseError(f"{path}: the GeoTIFF's image data cannot be read ({exc}); the file may be truncated") from None
         heights = heights_from_raw(raw, float(dataset.scales[0] or 1.0), float(dataset.offsets[0] or 0.0),
                                    dataset.nodata, projection.radius_m)
         tags = dataset.tags()

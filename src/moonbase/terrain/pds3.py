@@ -84,6 +84,14 @@ def _number(value: str, where: str, key: str, unit_default: str = "") -> tuple[f
     return float(match.group(1).replace("D", "E").replace("d", "e")), (match.group(2) or unit_default).strip().upper()
 
 
+def _whole(block: dict, key: str, where: str) -> int:
+    """A positive whole-number field of the label (LINES, LINE_SAMPLES, SAMPLE_BITS)."""
+    value = _number(_get(block, key, where), where, key)[0]
+    if not value > 0 or value != int(value):
+        raise MoonbaseError(f"{where}: {key} = {block[key]!r}; expected a positive whole number")
+    return int(value)
+
+
 def _get(block: dict, key: str, where: str, default=None):
     if key in block:
         return block[key]
@@ -132,9 +140,9 @@ def read_pds3(path: str | Path) -> Dem:
     mapping = label.get("IMAGE_MAP_PROJECTION")
     if image is None or mapping is None:
         raise MoonbaseError(f"{where}: expected IMAGE and IMAGE_MAP_PROJECTION objects in the label")
-    lines = int(_number(_get(image, "LINES", where), where, "LINES")[0])
-    samples = int(_number(_get(image, "LINE_SAMPLES", where), where, "LINE_SAMPLES")[0])
-    bits = int(_number(_get(image, "SAMPLE_BITS", where), where, "SAMPLE_BITS")[0])
+    lines = _whole(image, "LINES", where)
+    samples = _whole(image, "LINE_SAMPLES", where)
+    bits = _whole(image, "SAMPLE_BITS", where)
     sample_type = _get(image, "SAMPLE_TYPE", where).upper().replace(" ", "_")
     if sample_type not in _SAMPLE_TYPES or bits not in (8, 16, 32, 64):
         raise MoonbaseError(f"{where}: SAMPLE_TYPE {sample_type} with {bits} bits is not supported; "
@@ -158,6 +166,11 @@ def read_pds3(path: str | Path) -> Dem:
     if size < expected:
         raise MoonbaseError(f"{data_path}: {size} bytes, but the label describes {expected} "
                             f"({lines} lines x {samples} samples x {dtype.itemsize} bytes); the file is truncated")
+    if size - expected >= max(record_bytes, 1) and not (data_path == label_path and size - expected < 65536):
+        # More than a record of padding: the label's LINES/LINE_SAMPLES/SAMPLE_BITS do not describe this image.
+        raise MoonbaseError(f"{data_path}: {size} bytes, but the label {label_path.name} describes {expected} "
+                            f"({lines} lines x {samples} samples x {dtype.itemsize} bytes); the label does not match "
+                            "the image: use the label that came with it")
     raw = np.memmap(data_path, dtype=dtype, mode="r", offset=offset_bytes, shape=(lines, samples))
 
     radius_m = _metres(_get(mapping, "A_AXIS_RADIUS", where, str(MOON_RADIUS_M / 1000.0)), where, "A_AXIS_RADIUS", "KM")
@@ -172,12 +185,18 @@ def read_pds3(path: str | Path) -> Dem:
         raise MoonbaseError(f"{where}: MAP_PROJECTION_TYPE = {projection_type!r} is not supported; "
                             "expected POLAR STEREOGRAPHIC or SIMPLE CYLINDRICAL / EQUIRECTANGULAR")
     scale_m = _metres(_get(mapping, "MAP_SCALE", where), where, "MAP_SCALE", "KM/PIXEL")
+    if not np.isfinite(scale_m) or scale_m <= 0:
+        raise MoonbaseError(f"{where}: MAP_SCALE = {mapping['MAP_SCALE']!r}; expected a positive pixel size")
+    if not np.isfinite(radius_m) or radius_m <= 0:
+        raise MoonbaseError(f"{where}: A_AXIS_RADIUS = {mapping.get('A_AXIS_RADIUS')!r}; expected a positive radius")
     line_offset = _number(_get(mapping, "LINE_PROJECTION_OFFSET", where), where, "LINE_PROJECTION_OFFSET")[0]
     sample_offset = _number(_get(mapping, "SAMPLE_PROJECTION_OFFSET", where), where, "SAMPLE_PROJECTION_OFFSET")[0]
     # Pixel (r, c) 0-based has its centre at x = (c - S0) * scale, y = (L0 - r) * scale (module docstring).
     geotransform = ((-0.5 - sample_offset) * scale_m, (line_offset + 0.5) * scale_m, scale_m, -scale_m)
 
     scale = _number(image.get("SCALING_FACTOR", "1"), where, "SCALING_FACTOR")[0]
+    if not np.isfinite(scale) or scale == 0:
+        raise MoonbaseError(f"{where}: SCALING_FACTOR = {image.get('SCALING_FACTOR')!r}; expected a non-zero number")
     offset = _metres(image.get("OFFSET", "0"), where, "OFFSET", "M")
     nodata = _number(image["MISSING_CONSTANT"], where, "MISSING_CONSTANT")[0] if "MISSING_CONSTANT" in image else None
     if nodata is None and kind == "f":

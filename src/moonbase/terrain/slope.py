@@ -17,6 +17,7 @@ import numpy as np
 from scipy import ndimage
 
 from ..errors import MoonbaseError
+from ..output import atomic_file
 from .dem import Dem
 
 
@@ -71,11 +72,11 @@ def write_geotiff(path: str | Path, values: np.ndarray, dem: Dem, description: s
     path = Path(path)
     if path.suffix.lower() not in (".tif", ".tiff"):
         raise MoonbaseError(f"{path}: the output must be a GeoTIFF (.tif)")
-    path.parent.mkdir(parents=True, exist_ok=True)
     x0, y0, dx, dy = dem.geotransform
-    with rasterio.open(path, "w", driver="GTiff", width=values.shape[1], height=values.shape[0], count=1,
-                       dtype="float32", crs=dem.projection.proj4(), transform=Affine(dx, 0.0, x0, 0.0, dy, y0),
-                       nodata=np.nan, compress="deflate") as out:
+    with atomic_file(path) as tmp, rasterio.open(
+            tmp, "w", driver="GTiff", width=values.shape[1], height=values.shape[0], count=1, dtype="float32",
+            crs=dem.projection.proj4(), transform=Affine(dx, 0.0, x0, 0.0, dy, y0), nodata=np.nan,
+            compress="deflate") as out:
         out.write(values.astype(np.float32), 1)
         out.set_band_description(1, description)
         out.update_tags(SOURCE_DEM=dem.name, SOURCE_PRODUCT=str(dem.provenance.get("product", dem.name)),

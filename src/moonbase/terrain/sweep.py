@@ -194,10 +194,12 @@ def save_horizon_cube(path: str | Path, sweep: HorizonSweep, n_azimuths: int = D
     for k, piece in enumerate(sweep(grid_az)):
         values = np.round(piece.elevation_deg / CUBE_SCALE_DEG)
         cube[k] = np.where(np.isfinite(values), np.clip(values, -32767, 32767), -32768)
+    from ..output import atomic_file
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, elevation_counts=cube, scale_deg=CUBE_SCALE_DEG, nodata_count=-32768,
-                        grid_azimuth_deg=grid_az, north_bearing_deg=sweep.north_bearing_deg().astype(np.float32),
-                        geotransform=np.array(sweep.geotransform), projection=sweep.region.projection.proj4(),
-                        observer_height_m=sweep.observer_height_m)
+    with atomic_file(path) as tmp, open(tmp, "wb") as stream:
+        np.savez_compressed(stream, elevation_counts=cube, scale_deg=CUBE_SCALE_DEG, nodata_count=-32768,
+                            grid_azimuth_deg=grid_az, north_bearing_deg=sweep.north_bearing_deg().astype(np.float32),
+                            geotransform=np.array(sweep.geotransform), projection=sweep.region.projection.proj4(),
+                            observer_height_m=sweep.observer_height_m)
     return path

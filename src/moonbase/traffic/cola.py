@@ -124,6 +124,13 @@ def sweep(catalog: Catalog, ascent: Ascent, window_start_utc, window_minutes: fl
     reach_high = path_radius.max() - 6378.135 + reach + APSIS_PAD_KM
     candidates = np.flatnonzero((catalog.perigee_km <= reach_high) & (catalog.apogee_km >= reach_low))
     stats["objects_after_apsis_filter"] = int(candidates.size)
+    from .. import worksize
+
+    worksize.check_bytes(
+        f"a COLA sweep of {candidates.size:,} objects x {launches + steps:,} s",
+        worksize.BASE_BYTES + candidates.size * ((launches + steps) * worksize.COLA_BYTES_PER_OBJECT_SECOND
+                                                 + launches * worksize.COLA_BYTES_PER_OBJECT_LAUNCH),
+        "use a shorter --window-minutes or --coverage-minutes")
     utc = start + (np.arange(launches + steps) * step_s * 1000.0).astype("timedelta64[ms]")
     states = propagate(catalog, utc, max_age_days, index=candidates)
     same = catalog.same_elements_as()[states.index]

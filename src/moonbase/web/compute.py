@@ -168,7 +168,8 @@ def make_map_work(settings: Settings):
 def cola_work(params: dict, result_dir: Path, progress) -> dict:
     from ..timegrid import parse_instant
     from ..traffic.cola import sweep
-    from ..traffic.cola_output import cola_summary, write_cola
+    from ..report.cola import write_cola
+    from ..traffic.cola_output import cola_summary
     from ..traffic.launch import Ascent, get_launch_site
     from ..traffic.snapshot import packaged_catalog
 
