@@ -25,9 +25,11 @@ def version() -> None:
 
 
 def _register() -> None:
-    from . import catalog, cola, comms, data, ephem, horizon, maps, plan, scenarios, screen, site, sites, terrain
+    from . import (catalog, cola, comms, contention, data, ephem, horizon, maps, partners, plan, scenarios, screen, site,
+                   sites, terrain)
 
-    for module in (plan, scenarios, sites, ephem, horizon, terrain, data, site, comms, catalog, screen, cola, maps):
+    for module in (plan, scenarios, sites, ephem, horizon, terrain, data, site, comms, catalog, screen, cola, maps, partners,
+                   contention):
         module.register(app)
 
 
