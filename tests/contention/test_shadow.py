@@ -1,0 +1,84 @@
+"""Permanent shadow: the Sun's envelope against the SPICE-checked sky geometry, the PSR test against a sunlight map
+of the same period, and the largest PSRs of the real south pole against the LROC PSR atlas positions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from moonbase.contention.grid import grid_from_dataset
+from moonbase.contention.ground import scarce_ground
+from moonbase.contention.shadow import envelope_at_corners, shadow_map
+from moonbase.environment.maps import visibility_map
+from moonbase.environment.site import moon_sky_for
+from moonbase.geometry import SurfacePoint, sky_at_sites
+from moonbase.terrain.stack import TerrainStack
+from moonbase.terrain.sweep import HorizonSweep
+from moonbase.timegrid import utc_grid
+
+WINDOW = (740, 780, 730, 770)  # 40 x 40 pixels (9.6 km) over Shackleton's floor and rim
+
+
+@pytest.fixture(scope="module")
+def stack(shared_data):
+    terrain = shared_data / "terrain"
+    return TerrainStack.from_paths([terrain / "lola_ldem75s120m_pole_240m.tif", terrain / "lola_ldem75s120m_cap_1787m.tif"])
+
+
+def test_envelope_bounds_every_sample_of_the_sky_geometry():
+    # Independent geometry: sky_at_sites (checked against SPICE to 0.1 arcsec). At these points the grid bearing of
+    # local north is the longitude (south polar map), so grid azimuth = azimuth + longitude.
+    sky = moon_sky_for(utc_grid("2030-01-01", "2030-04-01", "1h"))
+    lat = np.array([-89.45, -85.0, -88.0])
+    lon = np.array([222.69, 31.0, 45.0])
+    n = 360
+    envelope = envelope_at_corners(sky, lat, lon, lon, n)  # (n, 3)
+    track = sky_at_sites(sky, [SurfacePoint(a, b) for a, b in zip(lat, lon)])["sun"]
+    upper = track.elevation_deg + track.angular_radius_deg
+    bins = (np.mod(track.azimuth_deg + lon[:, None], 360.0) // (360.0 / n)).astype(int)
+    for p in range(3):
+        sample_max = np.full(n, -90.0)
+        np.maximum.at(sample_max, bins[p], upper[p])
+        seen = sample_max > -90.0
+        assert seen.mean() > 0.95
+        excess = envelope[seen, p] - sample_max[seen]
+        # Never below a sample (1e-6° for float rounding); above by at most the rise between two hourly samples.
+        assert excess.min() > -1e-6 and excess.max() < 0.06, (excess.min(), excess.max())
+        assert np.all(envelope[:, p] > -90.0)  # every bin visited by a segment
+
+
+@pytest.mark.slow
+def test_permanent_shadow_is_never_lit_in_a_map_of_the_same_period(stack):
+    # Same sweep, same period: a pixel with a positive margin must have sun_any_pct == 0 exactly; pixels never lit in
+    # the map but not called PSR are the bound's conservatism (segment maxima, the lower end of each horizon pair):
+    # measured 8 of 1,105 on 60 x 60 pixels over Jan-Feb 2030, margins within -0.03°.
+    sweep = HorizonSweep(stack, WINDOW, 0.0)
+    sky = moon_sky_for(utc_grid("2030-01-01", "2030-03-01", "2h"))
+    shadow = shadow_map(sweep, sky, n_azimuths=180)
+    lit = visibility_map(sweep, sky, "sunlight", n_azimuths=180, chunks=2)["sun_any_pct"].values
+    psr = shadow.psr
+    assert psr.sum() > 200                      # Shackleton's floor is in the window
+    assert not (psr & (lit > 0)).any()
+    never = (lit == 0) & ~psr
+    assert never.sum() <= 0.02 * (lit == 0).sum()
+    assert np.all(shadow.margin_deg[never] > -0.05)
+
+
+@pytest.mark.slow
+def test_largest_south_polar_psrs_sit_where_the_lroc_atlas_puts_them(shared_data):
+    # The 1.79 km cap tile to 79°S over a whole nodal cycle (2-hourly Sun track, 360 azimuths). Positions of the
+    # largest PSRs from their IDs in the LROC PSR atlas (which encode centre latitude and longitude), as listed in
+    # K. Cannon's PSR ranking (https://kevincannon.rocks/lunarice/) [3P]: Shoemaker SP_880260_0452790, Haworth
+    # SP_874930_3578760, Faustini SP_871460_0840750, Sverdrup SP_882490_2164550, Cabeus B SP_816910_3053810.
+    # Measured (720 azimuths): centroids within 0.01° of latitude and 0.6° of longitude of those.
+    atlas = {"Shoemaker": (-88.026, 45.279), "Haworth": (-87.493, 357.876), "Faustini": (-87.146, 84.075),
+             "Sverdrup": (-88.249, 216.455), "Cabeus B": (-81.691, 305.381)}
+    cap = TerrainStack.from_paths([shared_data / "terrain" / "lola_ldem75s120m_cap_1787m.tif"])
+    sky = moon_sky_for(utc_grid("2024-01-01", "2042-08-11", "2h"))
+    shadow = shadow_map(HorizonSweep(cap, None, 0.0), sky, n_azimuths=360)
+    ground = scarce_ground(grid_from_dataset(shadow.to_dataset(), "cap"), sites=[])
+    largest = ground.psr_patches[:6]
+    for name, (lat, lon) in atlas.items():
+        found = min(largest, key=lambda p: abs(p.centroid_lat_deg - lat) + abs(((p.centroid_lon_deg - lon + 180) % 360) - 180) / 30)
+        assert abs(found.centroid_lat_deg - lat) < 0.1, name          # 0.1° = 3 km, under two cap pixels
+        assert abs(((found.centroid_lon_deg - lon + 180) % 360) - 180) < 3.0, name
