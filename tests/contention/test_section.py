@@ -6,40 +6,20 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-import xarray as xr
 
 from moonbase.contract import ProductTable, SectionInputs, Status
 from moonbase.geometry import SurfacePoint
 from moonbase.sections.contention import SECTION, ContentionConfig
 from moonbase.sites import get_site
-from moonbase.terrain.projection import south_polar_stereographic
 
-PIXEL_M = 500.0
-
-
-def _sunlight_map(centre_lat: float, centre_lon: float, half_px: int = 120) -> xr.Dataset:
-    """A synthetic nodal-cycle sunlight map around a point: 50 % everywhere, a lit disk (95 %) of 3 km radius on the
-    point, and a never-lit (PSR) square of 2 x 2 km 6 km to its side."""
-    projection = south_polar_stereographic()
-    cx, cy = projection.forward(centre_lat, centre_lon)
-    x0, y0 = float(cx) - half_px * PIXEL_M, float(cy) + half_px * PIXEL_M
-    n = 2 * half_px
-    x = x0 + (np.arange(n) + 0.5) * PIXEL_M
-    y = y0 - (np.arange(n) + 0.5) * PIXEL_M
-    xx, yy = np.meshgrid(x, y)
-    sun = np.full((n, n), 50.0, np.float32)
-    sun[np.hypot(xx - cx, yy - cy) <= 3000.0] = 95.0
-    sun[(np.abs(xx - cx - 6000.0) <= 1000.0) & (np.abs(yy - cy) <= 1000.0)] = 0.0
-    return xr.Dataset({"sun_any_pct": (("y", "x"), sun)}, coords={"y": y, "x": x},
-                      attrs={"geotransform": [x0, y0, PIXEL_M, -PIXEL_M], "crs": projection.proj4(),
-                             "start": "2024-01-01T00:00:00", "end": "2042-08-11T00:00:00"})
+from .synthetic import sunlight_map
 
 
 def _inputs(config=None, with_map=True):
     site = get_site("artemis3-mons-mouton")
     factories = {"station": lambda store: SurfacePoint(site.lat_deg, site.lon_deg, 2.0, site.key)}
     if with_map:
-        factories["site_environment.sunlight_map"] = lambda store: _sunlight_map(site.lat_deg, site.lon_deg)
+        factories["site_environment.sunlight_map"] = lambda store: sunlight_map(site.lat_deg, site.lon_deg)
     scenario = SimpleNamespace(period=SimpleNamespace(start="2025-06-01", end="2025-07-01"), station=SimpleNamespace(dem=[]))
     return SectionInputs(scenario=scenario, config=config or ContentionConfig(), products=ProductTable(factories))
 
