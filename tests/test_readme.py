@@ -58,7 +58,8 @@ def test_doctests_in_public_modules():
     import moonbase.api
     import moonbase.coords
     import moonbase.ephemeris
+    import moonbase.partners
 
-    for module in (moonbase.coords, moonbase.ephemeris, moonbase.api):
+    for module in (moonbase.coords, moonbase.ephemeris, moonbase.api, moonbase.partners):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
