@@ -47,9 +47,13 @@ class MapGrid:
     def pixel_area_km2(self) -> np.ndarray:
         """True area of every pixel [km²]: map area divided by the squared point scale (the map is conformal)."""
         rows, cols = self.shape
-        x, y = self.pixel_xy(np.arange(rows)[:, None], np.arange(cols)[None, :])
+        x, y = self.pixel_xy(np.arange(rows), np.arange(cols))
+        p = self.projection
+        # Snyder eq. 21-4 (as MapProjection.scale_at), with rho² split into rows and columns: k = k0 (1 + rho²/(2 R k0)²).
+        rho2 = ((x - p.false_easting_m) ** 2)[None, :] + ((y - p.false_northing_m) ** 2)[:, None]
+        k = p.scale_factor * (1.0 + rho2 / (2.0 * p.radius_m * p.scale_factor) ** 2)
         x0, y0, dx, dy = self.geotransform
-        return abs(dx * dy) / 1e6 / self.projection.scale_at(x, y) ** 2
+        return abs(dx * dy) / 1e6 / k**2
 
     def rowcol(self, lat_deg, lon_deg) -> tuple[np.ndarray, np.ndarray]:
         """Fractional (row, col) of points, pixel centres at integers."""

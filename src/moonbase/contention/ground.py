@@ -102,27 +102,29 @@ def describe_patches(grid: MapGrid, kind: str, labels: np.ndarray, count: int, v
     areas = np.bincount(flat, weights=area_km2.ravel(), minlength=count + 1)
     pixels = np.bincount(flat, minlength=count + 1)
     order = np.argsort(-areas[1:], kind="stable")[:top] + 1
-    rows, cols = grid.shape
-    best = ndimage.maximum_position(np.nan_to_num(values, nan=-np.inf), labels, order)
-    centre = ndimage.center_of_mass(area_km2, labels, order)
     site_lat = np.array([s.lat_deg for s in sites])
     site_lon = np.array([s.lon_deg for s in sites])
     found = ndimage.find_objects(labels)
     patches = []
-    for rank, (label, (br, bc), (cr, cc)) in enumerate(zip(order, best, centre), start=1):
-        clat, clon = grid.latlon(cr, cc)
-        blat, blon = grid.latlon(br, bc)
+    for rank, label in enumerate(order, start=1):
+        box = found[label - 1]  # everything below works inside the patch's bounding box
+        inside = labels[box] == label
+        rr, cc = np.nonzero(inside)
+        rr, cc = rr + box[0].start, cc + box[1].start
+        weights = area_km2[rr, cc]
+        clat, clon = grid.latlon(np.average(rr, weights=weights), np.average(cc, weights=weights))
+        patch_values = np.nan_to_num(values[rr, cc], nan=-np.inf)
+        best = int(np.argmax(patch_values))
+        blat, blon = grid.latlon(rr[best], cc[best])
         nearest, nearest_km = "", float("nan")
         if sites:
-            box = found[label - 1]
-            rr, cc_ = np.nonzero(labels[box] == label)
-            plat, plon = grid.latlon(rr + box[0].start, cc_ + box[1].start)
-            step = max(1, rr.size // 4000)  # a bounded sample of the patch's pixels for very large patches
+            plat, plon = grid.latlon(rr, cc)
+            step = max(1, rr.size // 4000)  # a bounded sample of the pixels of very large patches
             d = great_circle_km(plat[::step, None], plon[::step, None], site_lat[None, :], site_lon[None, :])
             j = int(np.argmin(d.min(axis=0)))
             nearest, nearest_km = sites[j].key, float(d[:, j].min())
         patches.append(Patch(kind, rank, int(label), int(pixels[label]), float(areas[label]), float(clat), float(clon),
-                             float(values[br, bc]), float(blat), float(blon), nearest, nearest_km))
+                             float(values[rr[best], cc[best]]), float(blat), float(blon), nearest, nearest_km))
     return patches
 
 

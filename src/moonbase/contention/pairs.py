@@ -225,13 +225,18 @@ def _contested_patches(grid, ground, kind, labels, sites, disks) -> list[Contest
             dist = float(d[hit == label].min())
             programme = near.setdefault(int(label), {}).setdefault(sites[k].programme, {})
             programme[sites[k].key] = dist
+    contested = {label: by for label, by in near.items() if len(by) >= 2}
+    if not contested:
+        return []
+    # Areas and centroids of every label in three passes over the image (not one pass per contested patch).
+    rows, cols = labels.shape
     area = np.bincount(flat, weights=ground.pixel_area_km2.ravel())
+    count = np.bincount(flat).astype(float)
+    row_sum = np.bincount(flat, weights=np.repeat(np.arange(rows, dtype=float), cols))
+    col_sum = np.bincount(flat, weights=np.tile(np.arange(cols, dtype=float), rows))
     out = []
-    for label, by_programme in near.items():
-        if len(by_programme) < 2:
-            continue
-        rr, cc = np.nonzero(labels == label)
-        lat, lon = grid.latlon(rr.mean(), cc.mean())
+    for label, by_programme in contested.items():
+        lat, lon = grid.latlon(row_sum[label] / count[label], col_sum[label] / count[label])
         out.append(ContestedPatch(kind, label, float(area[label]), float(lat), float(lon),
                                   {p: tuple(sorted(v, key=v.get)) for p, v in sorted(by_programme.items())},
                                   {p: min(v.values()) for p, v in sorted(by_programme.items())}))
