@@ -30,7 +30,7 @@ import numpy as np
 from moonbase.constants import MOON_RADIUS_KM
 from moonbase.contention.candidates import Candidate
 from moonbase.contention.grid import read_map
-from moonbase.contention.ground import scarce_ground
+from moonbase.contention.ground import label_patches, scarce_ground
 from moonbase.contention.pairs import contention, cross_pairs, line_of_sight
 from moonbase.terrain.stack import TerrainStack
 
@@ -141,11 +141,15 @@ def main() -> None:
           + f"; PSR {ground.psr_area_km2:.0f} km² in {ground.psr_patch_count} patches")
     masks = [grid.bands["sun_any_pct"] > 70.0, psr.bands["psr"] > 0.5]
     start = time.perf_counter()
+    fast_counts = [label_patches(m)[1] for m in masks]
+    label_s = time.perf_counter() - start
+    start = time.perf_counter()
     counts = [python_flood_fill(m) for m in masks]
     baseline_s = time.perf_counter() - start
-    assert counts == [ground.lit_patch_count[70.0], ground.psr_patch_count], counts
-    print(f"  baseline: per-pixel Python flood fill of the lit > 70 % and PSR masks alone: {baseline_s:.1f} s "
-          f"(same patch counts); ratio {baseline_s / extract_s:.1f}x for the whole extraction (4 masks, areas, sites)")
+    assert counts == fast_counts == [ground.lit_patch_count[70.0], ground.psr_patch_count], (counts, fast_counts)
+    print(f"  baseline: per-pixel Python flood fill of the lit > 70 % and PSR masks: {baseline_s:.1f} s against "
+          f"{label_s:.3f} s for scipy.ndimage.label (same patch counts): {baseline_s / label_s:.0f}x; the whole "
+          f"extraction (4 masks, areas, best pixels, nearest sites) takes {extract_s / baseline_s:.2f} of the baseline's time")
 
     sites = random_sites(stack, args.sites, args.seed)
     contention(sites[:4], grid, ground, stack)  # compile the kernels
