@@ -32,7 +32,7 @@ def contention_figure(grid: MapGrid, ground: ScarceGround | None, result: Conten
     kind = f"lit>{result.lit_threshold_pct:g}"
     if ground is not None and ground.labels:
         factor = max(1, -(-max(grid.shape) // MAX_SIDE))
-        classes = np.zeros(tuple(s // factor for s in grid.shape))
+        classes = np.zeros(tuple(s // factor for s in grid.shape), np.uint8)  # small integers: compact in the page
         if kind in ground.labels:
             classes[_reduce(ground.labels[kind] > 0, factor)] = 1
         if "psr" in ground.labels:
