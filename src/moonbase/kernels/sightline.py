@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 
 import numba
-import numpy as np
 
 from .terrain_sampling import stack_height
 
