@@ -24,6 +24,10 @@ from .radii import COINCIDE, ROVER, SAFETY_ZONE, Radius
 
 #: Lit ground that counts as contested: lit more than this share of the time [%] (one of the 70/80/90 % classes).
 CONTESTED_LIT_PCT = 80.0
+#: Why some candidates coincide: the programmes drew on the same published site studies.
+SHARED_CANDIDATES_NOTE = ("three of the Chang'e-8 candidates were also Artemis III candidate regions in 2022-23 [R] "
+                          "(citylife.capetown, Nov 2024): by the names of NASA's 2022 list, Leibnitz Beta Plateau, Amundsen "
+                          "Rim and Connecting Ridge (matching recalled [M]); the Artemis III list here is NASA's of 28 Oct 2024")
 #: Observer (mast) height at each end of a sightline [m]: as for the site horizons (2 m, a lander's camera mast).
 MAST_HEIGHT_M = 2.0
 
@@ -205,6 +209,7 @@ def contention(sites: list[Candidate], grid: MapGrid | None = None, ground: Scar
             if labels is not None:
                 contested.extend(_contested_patches(grid, ground, kind, labels, sites, disks))
         contested.sort(key=lambda c: (-c.programmes, -sum(len(v) for v in c.sites.values()), -c.area_km2))
+    caveats.append(SHARED_CANDIDATES_NOTE)
     caveats.append(f"keep-out radius {keep_out.value_km:g} km {keep_out.tag}: {keep_out.source}")
     caveats.append(f"rover radius {rover.value_km:g} km {rover.tag}: {rover.source}")
     approximate = [s.key for s in sites if s.approximate or s.tag in ("[M]", "[3P]")]
