@@ -98,8 +98,11 @@ def test_doctests_in_public_modules():
     import moonbase.api
     import moonbase.coords
     import moonbase.ephemeris
+    import moonbase.partners
+    import moonbase.race
     import moonbase.terrain.horizon
 
-    for module in (moonbase.coords, moonbase.ephemeris, moonbase.api, moonbase.terrain.horizon):
+    for module in (moonbase.coords, moonbase.ephemeris, moonbase.api, moonbase.terrain.horizon, moonbase.partners,
+                   moonbase.race):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__

@@ -65,6 +65,8 @@ COMMAND_MODULES = (
     "access",
     "debris",
     "serve",
+    "partners",
+    "contention",
 )
 
 

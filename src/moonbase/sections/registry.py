@@ -36,4 +36,5 @@ SECTIONS: list[Section] = [
     section("campaign"),
     section("race"),
     section("seen_from_earth"),
+    section("contention"),
 ]
