@@ -145,8 +145,11 @@ def analyse_campaign(scenario, products=None, replications: int | None = None, o
         timings["optimiser_s"] = time.perf_counter() - t2
     result.caveats += [f"Crew demand per crew-day: {BVAD_SOURCE} [R2]; water recovery {campaign.life_support.water_recovery:.0%}, "
                        f"O2 recovery {campaign.life_support.o2_recovery:.0%}.",
-                       "Vehicle payloads from the stated table (moonbase/data/campaign_vehicles.toml) until the access product is available; "
-                       "[M] and [A] figures there are recalled or announced values.",
+                       ("Vehicle payloads from the access section (access.payload: each launcher with its best lander) where it "
+                        "names the vehicle, else from the stated table (moonbase/data/campaign_vehicles.toml); "
+                        if products is not None and "access.payload" in products else
+                        "Vehicle payloads from the stated table (moonbase/data/campaign_vehicles.toml); ")
+                       + "[M] and [A] figures there are recalled or announced values.",
                        "The site's sunlight over the plan period is repeated over the campaign's years."]
     unverified = sorted({e.name for m in campaign.missions for e in m.surface_elements if e.tag in ("[M]", "[A]", "[3P]")})
     if unverified:

@@ -211,7 +211,13 @@ def compute(inputs: SectionInputs) -> SectionData:
     for vehicle in catalogue.vehicles.values():
         if vehicle.tag in ("[A]", "[M]", "[3P]"):
             data.caveats.append(f"{vehicle.name}: figures {vehicle.tag}: {vehicle.source}")
-    data.products["access.payload"] = {e.key: e.as_dict() for e in estimates}
+    payload = {e.key: e.as_dict() for e in estimates}
+    for launcher in {e.launcher for e in estimates}:  # and by launcher name: its best lander, for the campaign
+        best = max((e for e in estimates if e.launcher == launcher), key=lambda e: e.cargo_per_launch_kg)
+        record = {**best.as_dict(), "surface_kg": round(best.cargo_per_launch_kg, 1)}
+        payload.setdefault(catalogue.get(launcher, "launcher").name, record)
+        payload.setdefault(launcher, record)
+    data.products["access.payload"] = payload
     best_all = max(estimates, key=lambda e: e.cargo_per_launch_kg) if estimates else None
     answer = (f"From {site.name} a {altitude:g} km × {inclination:g}° parking orbit reaches the Moon with "
               f"{(transfer.tli_dv_km_s if transfer else chosen.legs[0].computed_km_s / (1 + config.reserve_fraction)) * 1000:.0f} m/s at TLI; "

@@ -30,6 +30,10 @@ def compute(inputs: SectionInputs) -> SectionData:
     extra = list(getattr(rival_config, "programmes", None) or [])
     ours = _programme_key(inputs.scenario, config)
     theirs = _programme_key(rival, rival_config or RaceConfig())
+    if theirs == ours:
+        return SectionData(key="race", title="The race: who reaches each milestone first", status=Status.SKIPPED,
+                           answer=f"The rival scenario ({config.rival}) is the same programme ({ours}); "
+                                  "name another in [race] rival.")
     result = analyse_race([ours, theirs], config, extra, progress=inputs.progress)
     keys = result.programmes
     data = SectionData(key="race", title="The race: who reaches each milestone first", answer=result.answer())
