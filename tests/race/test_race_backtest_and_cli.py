@@ -96,3 +96,21 @@ def test_race_section_typed_data():
     assert seen and seen[-1] == pytest.approx(1.0)
     assert any("[M]" in c for c in data.all_caveats())
     assert "milestones" in data.products
+
+
+def test_race_section_dates_our_milestones_from_the_campaign():
+    """The campaign's computed first crew (a date from the scenario's own missions) replaces the announced
+    date of 'crew at the south pole' for our programme; a later date moves that milestone later."""
+    from moonbase.scenario import load_scenario
+    from moonbase.sections.race import SECTION
+
+    config = RaceConfig(samples=4_000, tornado_samples=200, backtest_samples=200, headline="crewed_south_pole_landing")
+    scenario = load_scenario("ilrs")
+    plain = SECTION.compute(SectionInputs(scenario, config, ProductTable()))
+    late = ProductTable()
+    late.provide("campaign.milestones", {"milestones": {"first_crew_visit": "2045-01-01", "first_permanent_crew": None}})
+    dated = SECTION.compute(SectionInputs(scenario, config, late))
+    assert any("2045-01-01 from this scenario's campaign" in c for c in dated.caveats)
+    assert not any("from this scenario's campaign" in c for c in plain.caveats)
+    key = "p50_ilrs_ilrs_crewed_south_pole"
+    assert dated.figure(key).value > plain.figure(key).value  # ISO dates compare as text

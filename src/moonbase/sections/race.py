@@ -18,6 +18,40 @@ def _programme_key(scenario, config: RaceConfig) -> str:
     return (getattr(campaign, "programme", "") or "").strip().lower()
 
 
+#: Campaign milestones (computed from the scenario's own missions) → the race milestone kind they date.
+CAMPAIGN_KINDS = {"first_crew_visit": "crewed_south_pole_landing", "first_permanent_crew": "permanent_crew"}
+
+
+def _from_campaign(products, programme: str, config: RaceConfig) -> tuple[list, list[str]]:
+    """Our programme with the dates its own campaign computes (``campaign.milestones``) in place of the
+    announced ones, where the campaign reaches them; (programmes to override, notes)."""
+    from ..errors import MoonbaseError
+    from ..race.analysis import race_data
+
+    try:
+        found = products.get("campaign.milestones")
+    except MoonbaseError:
+        return [], ["The campaign section did not run; the race uses the announced dates only."]
+    dates = (found or {}).get("milestones", {})
+    data = race_data(config)
+    try:
+        ours = data.programme(programme)
+    except MoonbaseError:
+        return [], []
+    milestones, notes = [], []
+    for m in ours.milestones:
+        date = next((dates.get(key) for key, kind in CAMPAIGN_KINDS.items() if kind == m.kind and dates.get(key)), None)
+        if date and not m.achieved:
+            day = str(date)[:10]
+            notes.append(f"{m.label}: {day} from this scenario's campaign (announced: {m.announced}).")
+            m = m.model_copy(update={"announced": day, "announced_on": data.facts_as_of, "tag": "[C]",
+                                     "source": f"this scenario's campaign (campaign.milestones); announced {m.announced}: {m.source}"})
+        milestones.append(m)
+    if not notes:
+        return [], ["The scenario's campaign reaches none of the race's milestones; the race uses the announced dates."]
+    return [ours.model_copy(update={"milestones": milestones})], notes
+
+
 def compute(inputs: SectionInputs) -> SectionData:
     from ..scenario import load_scenario
 
@@ -34,7 +68,8 @@ def compute(inputs: SectionInputs) -> SectionData:
         return SectionData(key="race", title="The race: who reaches each milestone first", status=Status.SKIPPED,
                            answer=f"The rival scenario ({config.rival}) is the same programme ({ours}); "
                                   "name another in [race] rival.")
-    result = analyse_race([ours, theirs], config, extra, progress=inputs.progress)
+    override, campaign_notes = _from_campaign(inputs.products, ours, config)
+    result = analyse_race([ours, theirs], config, [*extra, *override], progress=inputs.progress)
     keys = result.programmes
     data = SectionData(key="race", title="The race: who reaches each milestone first", answer=result.answer())
     data.figures += [
@@ -104,10 +139,11 @@ def compute(inputs: SectionInputs) -> SectionData:
                         "came later than P90. The growth multipliers rest on few past cases.")
     data.products["milestones"] = {m.programme + "." + m.milestone: {"p10": iso_date(m.p10), "p50": iso_date(m.p50),
                                                                      "p90": iso_date(m.p90)} for m in result.forecasts}
+    data.caveats += campaign_notes
     data.status = Status.OK
     return data
 
 
 SECTION = Section(key="race", title="The race: who reaches each milestone first", compute=compute,
-                  config_model=RaceConfig, needs=(), provides=("race.milestones",),
+                  config_model=RaceConfig, needs=("campaign.milestones",), provides=("race.milestones",),
                   summary_keys=("first_crewed_landing_ilrs_pct", "first_permanent_crew_ilrs_pct"))
