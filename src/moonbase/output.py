@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 import json
 import os
@@ -47,6 +48,11 @@ def to_jsonable(value):
         return to_jsonable(value.tolist())
     if isinstance(value, np.datetime64):
         return f"{np.datetime_as_string(value, unit='s')}Z"
+    if isinstance(value, _dt.datetime):  # e.g. a TOML date-time in a scenario
+        utc = value.astimezone(_dt.timezone.utc) if value.tzinfo else value
+        return utc.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    if isinstance(value, _dt.date):
+        return value.isoformat()
     if isinstance(value, (np.floating, float)):
         number = float(value)
         return None if not np.isfinite(number) else number

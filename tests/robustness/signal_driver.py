@@ -49,7 +49,7 @@ def main() -> None:
 
         ephemeris.chebyshev_eval = long_then_real
     elif moment == "write":
-        import moonbase.traffic.cola_output as cola_output
+        import moonbase.report.cola as cola_output  # writes the COLA folder
 
         real_csv = cola_output.columns_to_csv
         calls = {"n": 0}

@@ -60,7 +60,10 @@ def resolve_sunlight(scenario, products=None) -> tuple[SunlightProfile, list[str
             sky = products.get("sky")
             horizon = products.get(horizon_product(station.mast_height_m))
             mask = horizon.to_mask() if hasattr(horizon, "to_mask") else horizon
-            view = products.get(track_product(station.mast_height_m))
+            try:
+                view = products.get(track_product(station.mast_height_m))
+            except MoonbaseError:  # a store without tracks (a hand-built one): computed here
+                view = None
             return sunlight_from_sky(sky, mast, mask, scenario.power.array, view=view), []
         except MoonbaseError as exc:
             note = f"Campaign sunlight: no sky or horizon at {station.mast_height_m:g} m ({exc}); a synthetic default is used."

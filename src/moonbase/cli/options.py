@@ -46,6 +46,8 @@ PARAMETER_FLAGS = {
     "base_url": "--base-url",
     "skip_bad=True": "--skip-bad",
     "window_minutes": "--window-minutes",
+    "coverage_minutes": "--coverage-minutes",
+    "cdm_dir": "--cdm-dir",
     "launch_site": "--site",
     "inclination_deg": "--inclination",
     "altitude_km": "--altitude-km",

@@ -32,7 +32,9 @@ def check_plan_inputs(scenario: Scenario, where: str, allow_missing_terrain: boo
         try:
             resolve_horizon(station.point(height), dem_paths=station.dem)
         except MoonbaseError as exc:
-            reason = str(exc).replace("pass --dem PATH", 'set station.dem = ["PATH"]')
+            from ..plan import scenario_message
+
+            reason = scenario_message(str(exc))  # the scenario's vocabulary: station.dem
             raise MoonbaseError(f"{where}: {key} = {height:g}: {reason}; the horizon, environment, communications and "
                                 "power sections need it (or pass --allow-missing-terrain to write the plan without them)") from None
     if station.map_half_width_km > 0:

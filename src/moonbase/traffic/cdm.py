@@ -109,7 +109,7 @@ def cdm_text(events: ConjunctionEvents, row: int, catalog: Catalog, created_utc:
 def write_cdms(events: ConjunctionEvents, catalog: Catalog, out_dir: str | Path, force: bool = False) -> Path:
     """One ``<norad1>_<norad2>_<tca>.cdm`` per event in ``out_dir`` (written whole or not at all)."""
     created = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-    with atomic_directory(out_dir, "cdm", force, "--cdm-dir") as staging:
+    with atomic_directory(out_dir, "cdm", force, "cdm_dir=") as staging:
         for row in range(len(events)):
             stamp = np.datetime_as_string(events.tca_utc[row], unit="ms").replace(":", "").replace("-", "")
             name = f"{events.norad_1[row]}_{events.norad_2[row]}_{stamp}.cdm"

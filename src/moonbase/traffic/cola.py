@@ -130,7 +130,7 @@ def sweep(catalog: Catalog, ascent: Ascent, window_start_utc, window_minutes: fl
         f"a COLA sweep of {candidates.size:,} objects x {launches + steps:,} s",
         worksize.BASE_BYTES + candidates.size * ((launches + steps) * worksize.COLA_BYTES_PER_OBJECT_SECOND
                                                  + launches * worksize.COLA_BYTES_PER_OBJECT_LAUNCH),
-        "use a shorter --window-minutes or --coverage-minutes")
+        "use a shorter window_minutes= or coverage_minutes=")
     utc = start + (np.arange(launches + steps) * step_s * 1000.0).astype("timedelta64[ms]")
     states = propagate(catalog, utc, max_age_days, index=candidates)
     same = catalog.same_elements_as()[states.index]

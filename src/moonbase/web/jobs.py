@@ -67,10 +67,10 @@ class JobManager:
         self._saved_at: dict[str, float] = {}
         self._pool = ThreadPoolExecutor(max_workers=max_jobs, thread_name_prefix="moonbase-job")
         self._client = None
-        self._load()
+        self._read_saved_jobs()
 
     # -- persistence
-    def _load(self) -> None:
+    def _read_saved_jobs(self) -> None:
         for path in sorted(self.jobs_dir.glob("*/job.json")):
             try:
                 record = json.loads(path.read_text(encoding="utf-8"))

@@ -26,7 +26,9 @@ def run_plan_job(scenario: Scenario, out_dir: Path, progress: Progress) -> dict:
     progress(0.9, "writing the report")
     write_plan(plan, out_dir)
     progress(1.0, "done")
-    return plan.summary()
+    from ..output import to_jsonable
+
+    return to_jsonable(plan.summary())
 
 
 def plan_files(out_dir: Path) -> list[str]:
