@@ -1,0 +1,50 @@
+"""The plan's answers first: one headline per section, for the report, the terminal, plan.json and comparisons.
+
+A section's headline is its one-sentence ``answer`` and the figures it lists in
+``Section.summary_keys`` (in that order). Nothing here formats: presenters turn a
+:class:`Headline` into HTML (:mod:`moonbase.report`), terminal lines or JSON.
+
+    >>> from moonbase.contract import Figure, Section, SectionData
+    >>> section = Section("demo", "Demo", compute=lambda inputs: None, summary_keys=("b",))
+    >>> data = SectionData("demo", "Demo", answer="It works.", figures=[Figure("a", "A", 1), Figure("b", "B", 2.5, "h")])
+    >>> [(h.key, h.answer, [f.key for f in h.figures]) for h in headlines_of([section], [data])]
+    [('demo', 'It works.', ['b'])]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .contract import Figure, Section, SectionData, Status
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One section's answer for the summary: its key (the report anchor), title, status, sentence and figures."""
+
+    key: str
+    title: str
+    status: Status
+    answer: str
+    figures: tuple[Figure, ...]
+    error: str | None = None
+
+
+def headline(section: Section, data: SectionData) -> Headline:
+    """``data``'s headline: its answer and the figures named by ``section.summary_keys`` that it has."""
+    by_key = {f.key: f for f in data.figures}
+    return Headline(data.key, data.title, data.status, data.answer,
+                    tuple(by_key[k] for k in section.summary_keys if k in by_key), data.error)
+
+
+def headlines_of(sections: Sequence[Section], data: Sequence[SectionData]) -> list[Headline]:
+    """Headlines of computed ``data`` (in its order), each read through its registered section."""
+    registered = {s.key: s for s in sections}
+    return [headline(registered[d.key], d) if d.key in registered else Headline(d.key, d.title, d.status, d.answer, (), d.error)
+            for d in data]
+
+
+def headlines(plan) -> list[Headline]:
+    """The headlines of a computed :class:`~moonbase.plan.Plan`, in report order."""
+    return headlines_of(plan.registered, plan.sections)
