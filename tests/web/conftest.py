@@ -73,6 +73,7 @@ def browser(request, tmp_path_factory):
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
                  f"--user-data-dir={profile}"):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # console messages, read by the tests
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(60)
     yield driver

@@ -49,6 +49,18 @@ def test_map_shows_an_image_and_a_click_shows_the_panorama(live_server, browser)
     assert len(browser.find_elements(By.CSS_SELECTOR, "#panorama .scatterlayer .trace")) == 3
 
 
+@pytest.mark.parametrize("path", ["/", "/editor", "/plans", "/compare", "/traffic"])
+def test_every_page_loads_without_console_errors(live_server, browser, path):
+    browser.get(live_server.url + path)
+    _wait(browser).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    _wait(browser, 10).until(lambda d: d.find_elements(By.TAG_NAME, "main") or d.find_elements(By.TAG_NAME, "h1"))
+    import time
+
+    time.sleep(1.0)  # the page's own requests (schema, scenarios, jobs) settle
+    errors = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+
+
 def _editor(browser, live_server):
     browser.get(live_server.url + "/editor")
     _wait(browser).until(lambda d: d.find_element(By.ID, "f-name").get_attribute("value") == "ilrs")

@@ -19,7 +19,7 @@ def page(title: str, body: str, active: str, script: str = "") -> HTMLResponse:
     nav = "".join(f'<a href="{href}"{" class=active" if href == active else ""}>{escape(text)}</a>' for href, text in NAV)
     return HTMLResponse(f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{escape(title)} · Moonbase</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/style.css">
 <script src="/static/plotly.min.js"></script><script src="/static/app.js"></script></head>
 <body><header><strong>Moonbase</strong> <span class="version">{escape(__version__)}</span><nav>{nav}</nav></header>

@@ -124,9 +124,15 @@ const Moonbase = (() => {
   // ---- scenario editor, generated from the JSON Schema
   let schema = null;
   const deref = (s) => s && s.$ref ? schema.$defs[s.$ref.split("/").pop()] : s;
-  function kindOf(s) {
+  // An optional value (anyOf [X, null]) is edited as X.
+  function unwrap(s) {
     s = deref(s);
-    if (s.anyOf) { const types = s.anyOf.map(deref).filter((x) => x.type !== "null"); if (types.length === 1) return kindOf(types[0]); return types.some((t) => t.type === "number") ? "mixed" : "string"; }
+    if (s && s.anyOf) { const types = s.anyOf.map(deref).filter((x) => x.type !== "null"); if (types.length === 1) return unwrap(types[0]); }
+    return s;
+  }
+  function kindOf(s) {
+    s = unwrap(s);
+    if (s.anyOf) { const types = s.anyOf.map(deref).filter((x) => x.type !== "null"); return types.some((t) => t.type === "number") ? "mixed" : "string"; }
     if (s.enum) return "enum";
     if (s.type === "object" || s.properties) return "object";
     if (s.type === "array") { const items = deref(s.items || {}); return items.type === "object" || items.properties ? "json" : "list"; }
@@ -135,9 +141,9 @@ const Moonbase = (() => {
   function buildFields(parent, s, path) {
     s = deref(s);
     for (const [key, sub] of Object.entries(s.properties || {})) {
-      const full = path ? `${path}.${key}` : key, kind = kindOf(sub), d = deref(sub);
+      const full = path ? `${path}.${key}` : key, kind = kindOf(sub), d = unwrap(sub);
       if (kind === "object") {
-        const fs = el("fieldset"); fs.appendChild(el("legend", key)); buildFields(fs, deref(sub.anyOf ? sub.anyOf[0] : sub), full); parent.appendChild(fs); continue;
+        const fs = el("fieldset"); fs.appendChild(el("legend", key)); buildFields(fs, d, full); parent.appendChild(fs); continue;
       }
       const row = el("div", undefined, "field"), label = el("label", key); label.htmlFor = "f-" + full;
       let input;
