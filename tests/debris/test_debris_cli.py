@@ -44,6 +44,24 @@ def test_impact_of_a_scenario(run_cli, tmp_path):
     assert "Wenchang" in out
 
 
+def test_impact_with_a_leo_assembly_orbit(run_cli, tmp_path):
+    scenario = tmp_path / "assembly.toml"
+    scenario.write_text((DATA / "whatif.toml").read_text(encoding="utf-8") + """
+[debris_events.assembly_orbit]
+name = "depot orbit"
+altitude_km = 400
+inclination_deg = 41.5
+stay_days = 30
+launches = 4
+""", encoding="utf-8")
+    code, out, err = run_cli("debris", "impact", scenario, "--years", 1, "--out", tmp_path / "out")
+    assert code == 0, err
+    summary = json.loads((tmp_path / "out" / "impact.json").read_text())
+    assert summary["assembly_orbit"]["altitude_km"] == 400 and summary["assembly_orbit"]["site"] == "wenchang"
+    assert len(summary["events"][0]["assembly"]["year"]) == 1 and (tmp_path / "out" / "event_1_assembly.csv").is_file()
+    assert "event_N_assembly.csv" in out
+
+
 def test_breakup_beside_a_real_cloud(run_cli, tmp_path, shared_data):
     real = shared_data / "tle" / "celestrak_cosmos-2251-debris_2021-09.txt"
     code, out, err = run_cli("debris", "breakup", "--mass-kg", 950, "--altitude-km", 789, "--inclination", 74,

@@ -66,3 +66,36 @@ def test_conjunction_rate_kinetic_theory():
     expected = (1 / volume) * 2 * v * np.sin(np.pi / 4) * np.pi * 5.0**2 * 86400
     got = conjunction_rate_per_day(np.array([499.0]), np.array([501.0]), np.array([90.0]), 500.0, 0.0, 5.0)
     assert got == pytest.approx(expected, rel=1e-6)
+
+
+def test_assembly_orbit_is_costed_beside_the_parking_orbit():
+    """A LEO assembly orbit (Starship-style refuelling): the same cloud, evolved once, costed for launches into it and
+    for the conjunctions of a stay; the parking-orbit results are those of a run without it."""
+    from moonbase.debris.config import AssemblyOrbit
+    from moonbase.debris.impact import assembly_ascent, background_cost, event_costs
+
+    event = TrafficEvent(parent="test sat", mass_kg=2000, altitude_km=480, inclination_deg=82.6,
+                         epoch="2027-03-01T00:00:00", type="asat")
+    orbit = AssemblyOrbit(name="refuelling orbit", altitude_km=470.0, inclination_deg=51.6, stay_days=60, launches=11,
+                          launch_site="baikonur", source="test values [U]")
+    base = dict(events=[event], years=2, windows_per_year=2, window_minutes=30, launch_site="wenchang",
+                parking_altitude_km=200.0, parking_inclination_deg=41.5, seed=3)
+    store = ProductTable({"catalogue": lambda s: _background()})
+    data = SECTION.compute(SectionInputs(None, DebrisEventsConfig(**base, assembly_orbit=orbit), store))
+    alone = SECTION.compute(SectionInputs(None, DebrisEventsConfig(**base), ProductTable({"catalogue": lambda s: _background()})))
+    assert data.status == Status.OK
+    parking, assembly = data.table("debris_event_1"), data.table("debris_event_1_assembly")
+    assert np.array_equal(parking.column("closed_with_pct").values, alone.table("debris_event_1").column("closed_with_pct").values)
+    # A stay at 470 km, inside the 480-km cloud's shell, meets more of it than the 200-km parking orbit.
+    extra = np.asarray(assembly.column("conjunctions_with_per_day").values) - np.asarray(assembly.column("conjunctions_without_per_day").values)
+    extra_parking = (np.asarray(parking.column("conjunctions_with_per_day").values)
+                     - np.asarray(parking.column("conjunctions_without_per_day").values))
+    assert (extra > 0).all() and extra[0] > 10 * extra_parking[0]
+    stay = data.figure("event_1_assembly_extra_conjunctions_per_stay").value
+    assert stay == pytest.approx(extra.max() * 60)
+    assert "refuelling orbit" in data.answer and any("test values [U]" in c for c in data.caveats)
+    # The series of the assembly orbit equal a run of the impact model for that launch alone.
+    config = DebrisEventsConfig(**base, assembly_orbit=orbit)
+    ascent = assembly_ascent(config)
+    (only,) = event_costs(event, [ascent], config, [background_cost(_background(), ascent, config)])
+    assert np.allclose(only.with_closed_fraction * 100, assembly.column("closed_with_pct").values)

@@ -104,12 +104,15 @@ def test_comparison_view_renders_ilrs_against_artemis(live_server, browser):
             data = client.get(f"/api/scenarios/{name}").json()
             data["period"] = short_scenario()["period"]
             ids.append(client.post("/api/jobs/plan", json={"scenario": data}).json()["id"])
+    # The server runs one plan at a time: wait for both jobs, then the page picks them (by scenario name).
+    def finished(_):
+        with httpx.Client(base_url=live_server.url, timeout=30) as client:
+            states = [client.get(f"/api/jobs/{i}").json()["status"] for i in ids]
+        assert "failed" not in states, states
+        return all(s == "done" for s in states)
+
+    _wait(browser, 900).until(finished)
     browser.get(live_server.url + "/compare")
-    # The page follows the jobs: reload until both are done (the server runs one plan at a time).
-    def ready(d):
-        d.get(live_server.url + "/compare")
-        rows = d.find_elements(By.CSS_SELECTOR, "#comparetable tr")
-        return len(rows) > 5 and "artemis" in d.find_element(By.ID, "comparetable").text.lower()
-    _wait(browser, 900).until(ready)
+    _wait(browser, 60).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#comparetable tr")) > 5)
     header = browser.find_element(By.CSS_SELECTOR, "#comparetable tr").text
     assert "ilrs" in header.lower() and "artemis" in header.lower()

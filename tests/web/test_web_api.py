@@ -19,7 +19,7 @@ def test_pages_and_scripts_are_served_offline(client):
         page = client.get(path)
         assert page.status_code == 200 and "<h1>" in page.text
         sources = [s for s in __import__("re").findall(r'(?:src|href)="([^"]+)"', page.text)]
-        assert sources and all(s.startswith("/") for s in sources), sources  # nothing from another host
+        assert sources and all(s.startswith(("/", "data:")) for s in sources), sources  # nothing from another host
     js = client.get("/static/plotly.min.js")
     assert js.status_code == 200 and len(js.content) > 1_000_000 and b"plotly" in js.content[:2000].lower()
     assert client.get("/docs").status_code == 200
@@ -181,6 +181,12 @@ def test_map_job_on_dask_with_progress(make_app, shared_data):
         assert meta["shape"] == [16, 16] and meta["period"]["epochs"] == 63
         png = c.get(f"/api/map/sun_any_pct.png?job={record['id']}")
         assert png.status_code == 200 and png.content[:4] == b"\x89PNG"
+        # A computed map has no permanent-shadow layer (18.6 years): not offered, and asking for it is a clear 422.
+        layers = c.get(f"/api/map?job={record['id']}").json()["layers"]
+        assert "psr_pct" not in layers and "sun_any_pct" in layers
+        missing = c.get(f"/api/map/psr_pct.png?job={record['id']}")
+        assert missing.status_code == 422 and "layers of this map product" in missing.text
+        assert "psr_pct" in c.get("/api/map").json()["layers"]  # the shipped default has it
 
 
 def test_failed_job_leaves_no_result_and_others_go_on(make_app):

@@ -190,7 +190,7 @@ def impact_command(
     as_json: JsonOption = False,
 ) -> None:
     """What each what-if event costs the scenario's launches: COLA closure and conjunction rate, per year."""
-    from ..debris.impact import background_cost, event_cost, launch_ascent, plain_answer
+    from ..debris.impact import assembly_ascent, background_cost, event_costs, launch_ascent, plain_answer
     from ..errors import MoonbaseError
     from ..output import columns_to_csv, write_text_atomic
     from ..report.debris_plots import impact_figure, write_figure_html
@@ -205,24 +205,34 @@ def impact_command(
                             "inclination_deg, epoch, type)")
     background = load_catalog(catalog) if catalog else packaged_catalog()
     ascent = launch_ascent(config, loaded)
-    today = background_cost(background, ascent, config)
+    assembly = assembly_ascent(config, loaded)
+    ascents = [ascent] + ([assembly] if assembly is not None else [])
+    todays = [background_cost(background, a, config) for a in ascents]
+    today = todays[0]
     summary = {"site": ascent.site.key, "parking_altitude_km": ascent.altitude_km,
                "parking_inclination_deg": ascent.inclination_deg, "closed_today": today[0],
                "closed_today_se": today[1], "conjunctions_per_day_today": today[2], "seed": config.seed, "events": []}
+    if assembly is not None:
+        summary["assembly_orbit"] = {**config.assembly_orbit.model_dump(mode="json"), "site": assembly.site.key,
+                                     "closed_today": todays[1][0], "conjunctions_per_day_today": todays[1][2]}
     for index, event in enumerate(config.events, start=1):
-        series = event_cost(event, ascent, config, today)
+        series, *others = event_costs(event, ascents, config, todays)
         write_text_atomic(out / f"event_{index}.csv", columns_to_csv(series.columns()))
         write_figure_html(impact_figure(series), out / f"event_{index}.html")
         answer = plain_answer(series)
-        summary["events"].append({"event": event.model_dump(mode="json"), "answer": answer, "notes": series.notes,
-                                  **{k: v for k, v in series.columns().items()}})
+        record = {"event": event.model_dump(mode="json"), "answer": answer, "notes": series.notes,
+                  **{k: v for k, v in series.columns().items()}}
+        if others:  # the LEO assembly orbit: its own CSV and the same columns under "assembly"
+            write_text_atomic(out / f"event_{index}_assembly.csv", columns_to_csv(others[0].columns()))
+            record["assembly"] = others[0].columns()
+        summary["events"].append(record)
         if not as_json:
             typer.echo(answer)
     write_text_atomic(out / "impact.json", dumps_json(summary))
     if as_json:
         typer.echo(dumps_json(summary))
     else:
-        typer.echo(f"-> {out}/impact.json, event_N.csv, event_N.html")
+        typer.echo(f"-> {out}/impact.json, event_N.csv, event_N.html" + (", event_N_assembly.csv" if assembly else ""))
 
 
 def register(app: typer.Typer) -> None:

@@ -63,8 +63,10 @@ def web_map_command(
     downsample: Annotated[int, typer.Option(help="Average N x N DEM pixels into one map pixel.")] = 4,
     out: Annotated[Path, typer.Option("--out", help="Folder for map.npz and map.json.")] = Path("moonbase-web-map"),
     scheduler: Annotated[Optional[str], typer.Option(help="A dask.distributed scheduler address (default: local threads).")] = None,
+    psr: Annotated[bool, typer.Option("--psr", help="Also the permanently shadowed share of each pixel over the 18.6-year "
+                                      "nodal cycle (ground level; about doubles the time).")] = False,
 ) -> None:
-    """Build the web app's map product (sunlight %, Earth visibility %, slope) from a polar DEM.
+    """Build the web app's map product (sunlight %, Earth visibility %, slope, and with --psr permanent shadow) from a polar DEM.
 
     The default map shipped in moonbase/web/data was made with this command (see its map.json).
     """
@@ -72,11 +74,12 @@ def web_map_command(
     from ..web.default_map import build_map_product
 
     command = " ".join(["moonbase web-map", *(f"--dem {Path(d).name}" for d in dem or ()), f"--start {start} --end {end}",
-                        f"--step {step} --height {height:g} --azimuths {azimuths} --downsample {downsample}", f"--out {out.name}"])
+                        f"--step {step} --height {height:g} --azimuths {azimuths} --downsample {downsample}",
+                        *(["--psr"] if psr else []), f"--out {out.name}"])
     with progress_bar() as progress:
         task = progress.add_task("map", total=1.0)
         build_map_product(list(dem or ()), start, end, step, out, height, azimuths, downsample,
-                          scheduler=scheduler, progress=lambda f, m: progress.update(task, completed=f), command=command)
+                          scheduler=scheduler, progress=lambda f, m: progress.update(task, completed=f), command=command, psr=psr)
     typer.echo(f"wrote {out}/map.npz and {out}/map.json")
 
 

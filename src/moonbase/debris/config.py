@@ -59,6 +59,22 @@ class TrafficEvent(SectionConfig):
         return f"a {size} {kind} at {self.altitude_km:g} km ({self.inclination_deg:g}°) on {self.epoch:%Y-%m-%d}"
 
 
+class AssemblyOrbit(SectionConfig):
+    """A LEO orbit where the architecture assembles or refuels (e.g. Starship HLS tankers): launched into, and lived in."""
+
+    name: str = Field("LEO assembly orbit", description="what happens there (labels only)")
+    altitude_km: float = Field(ge=150.0, le=2000.0, description="circular orbit altitude [km]")
+    inclination_deg: float = Field(ge=0.0, le=180.0, description="orbit inclination [deg]")
+    launch_site: str | None = Field(None, description="launch site key of the flights into it (default: the launches')")
+    stay_days: float = Field(30.0, gt=0.0, le=3650.0, description="days a vehicle spends there per landing (conjunctions expected over the stay)")
+    launches: int = Field(1, ge=1, le=100, description="launches into it per landing (tankers included)")
+    source: str = Field("", description="where these values come from, with its tag ([M] recalled, [A] announced, ...)")
+
+    def caveat(self) -> str:
+        return (f"The {self.name}: {self.altitude_km:g} km x {self.inclination_deg:g} deg, a {self.stay_days:g}-day stay and "
+                f"{self.launches} launch(es) per landing, {self.source or 'as given in the scenario [U]'}.")
+
+
 class DebrisEventsConfig(SectionConfig):
     """The ``[debris_events]`` table: the what-if events and how their cost is measured."""
 
@@ -72,3 +88,4 @@ class DebrisEventsConfig(SectionConfig):
     conjunction_km: float = Field(5.0, gt=0.0, le=100.0, description="miss distance of a counted conjunction [km] (SOCRATES: 5)")
     decayed_fraction: float = Field(0.01, gt=0.0, lt=1.0, description="stop once this fraction of the cloud is left")
     seed: int = Field(0, ge=0, description="seed of the breakup draws")
+    assembly_orbit: AssemblyOrbit | None = Field(None, description="a LEO assembly/refuelling orbit the architecture uses (costed too)")

@@ -24,6 +24,7 @@ a year is reported beside each mean.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -129,50 +130,71 @@ def background_cost(catalog: Catalog, ascent: Ascent, config: DebrisEventsConfig
 def event_cost(event: TrafficEvent, ascent: Ascent, config: DebrisEventsConfig, today: tuple[float, float, float],
                cloud: Cloud | None = None, progress=None) -> ImpactSeries:
     """The event's time series against a background ``today`` = :func:`background_cost`'s result."""
+    return event_costs(event, [ascent], config, [today], cloud, progress)[0]
+
+
+def event_costs(event: TrafficEvent, ascents: Sequence[Ascent], config: DebrisEventsConfig,
+                todays: Sequence[tuple[float, float, float]], cloud: Cloud | None = None, progress=None) -> list[ImpactSeries]:
+    """The event's time series for each launch of ``ascents`` (e.g. the parking orbit and a LEO assembly orbit),
+    each against its own background ``todays[k]``; the cloud is drawn and evolved once for all of them."""
     cloud = cloud or breakup_cloud(event.breakup(), event.parent_orbit(), event.smallest_fragment_m, config.seed,
                                    event.drag_coefficient)
     epoch = np.datetime64(event.epoch, "s")
     first_year = int(str(epoch.astype("datetime64[Y]"))) + 1
     years = np.arange(first_year, first_year + config.years)
-    starts = [w for y in years for w in _windows_of_year(np.datetime64(f"{y}-01-01T00:00", "s"), config.windows_per_year)]
+    per_year = config.windows_per_year
+    starts = [w for y in years for w in _windows_of_year(np.datetime64(f"{y}-01-01T00:00", "s"), per_year)]
     evolution = evolve(cloud.elements, np.datetime64(f"{years[-1] + 1}-01-01", "s"), 1.0, starts)
-    fractions = np.full((years.size, config.windows_per_year), np.nan)
-    rates = np.full(years.size, np.nan)
+    n = len(ascents)
+    fractions = np.full((n, years.size, per_year), np.nan)
+    rates = np.zeros((n, years.size))
     counts = np.zeros(years.size, np.int64)
     initial = len(cloud.elements)
     last = years.size
     for y in range(years.size):
-        for w in range(config.windows_per_year):
-            snap = evolution.snapshots[y * config.windows_per_year + w]
+        for w in range(per_year):
+            snap = evolution.snapshots[y * per_year + w]
             catalog = to_catalog(snap, source=f"{event.parent} cloud") if len(snap) else Catalog([], files=[])
-            start = evolution.snapshot_utc[y * config.windows_per_year + w]
-            fractions[y, w] = _closed_fraction(catalog, ascent, start, config.window_minutes) if len(snap) else 0.0
+            start = evolution.snapshot_utc[y * per_year + w]
             if w == 0:
                 counts[y] = len(snap)
-                rates[y] = 0.0
-            rates[y] += conjunction_rate_per_day(snap.perigee_km, snap.apogee_km, np.degrees(snap.i_rad),
-                                                 ascent.altitude_km, ascent.inclination_deg,
-                                                 config.conjunction_km) / config.windows_per_year
+            for k, ascent in enumerate(ascents):
+                fractions[k, y, w] = _closed_fraction(catalog, ascent, start, config.window_minutes) if len(snap) else 0.0
+                rates[k, y] += conjunction_rate_per_day(snap.perigee_km, snap.apogee_km, np.degrees(snap.i_rad),
+                                                        ascent.altitude_km, ascent.inclination_deg,
+                                                        config.conjunction_km) / per_year
         if progress is not None:
             progress((y + 1) / years.size, f"{event.parent}: {years[y]}")
         if counts[y] < config.decayed_fraction * initial:
             last = y + 1
             break
-    fractions, rates, counts, years = fractions[:last], rates[:last], counts[:last], years[:last]
-    mean = fractions.mean(axis=1)
-    se = fractions.std(axis=1, ddof=1) / np.sqrt(fractions.shape[1]) if fractions.shape[1] > 1 else np.zeros(last)
-    f_today, se_today, rate_today = today
+    fractions, rates, counts, years = fractions[:, :last], rates[:, :last], counts[:last], years[:last]
     notes = [f"{initial:,} fragments >= {event.smallest_fragment_m * 100:g} cm in orbit after the breakup "
              f"({cloud.lost_reentry} re-entered at once, {cloud.lost_escape} escaped); seed {config.seed}"]
-    return ImpactSeries(
-        event=event, site=ascent.site.key, parking_altitude_km=ascent.altitude_km,
-        parking_inclination_deg=ascent.inclination_deg, year=years, years_after=years - first_year + 1,
-        fragments_in_orbit=counts, cloud_closed_fraction=mean, cloud_closed_se=se,
-        with_closed_fraction=1.0 - (1.0 - f_today) * (1.0 - mean), without_closed_fraction=f_today,
-        without_closed_se=se_today, cloud_rate_per_day=rates, without_rate_per_day=rate_today,
-        fragments_at_breakup=initial, seed=config.seed, windows_per_year=config.windows_per_year,
-        window_minutes=config.window_minutes, notes=notes,
-    )
+    out = []
+    for k, (ascent, today) in enumerate(zip(ascents, todays)):
+        mean = fractions[k].mean(axis=1)
+        se = fractions[k].std(axis=1, ddof=1) / np.sqrt(per_year) if per_year > 1 else np.zeros(last)
+        f_today, se_today, rate_today = today
+        out.append(ImpactSeries(
+            event=event, site=ascent.site.key, parking_altitude_km=ascent.altitude_km,
+            parking_inclination_deg=ascent.inclination_deg, year=years, years_after=years - first_year + 1,
+            fragments_in_orbit=counts, cloud_closed_fraction=mean, cloud_closed_se=se,
+            with_closed_fraction=1.0 - (1.0 - f_today) * (1.0 - mean), without_closed_fraction=f_today,
+            without_closed_se=se_today, cloud_rate_per_day=rates[k], without_rate_per_day=rate_today,
+            fragments_at_breakup=initial, seed=config.seed, windows_per_year=per_year,
+            window_minutes=config.window_minutes, notes=list(notes),
+        ))
+    return out
+
+
+def assembly_ascent(config: DebrisEventsConfig, scenario=None) -> Ascent | None:
+    """The launch into the LEO assembly (refuelling) orbit of ``[debris_events.assembly_orbit]``, if the scenario has one."""
+    orbit = config.assembly_orbit
+    if orbit is None:
+        return None
+    site = orbit.launch_site or config.launch_site or (scenario.access.launch_site if scenario is not None else "kennedy")
+    return Ascent(get_launch_site(site), orbit.altitude_km, orbit.inclination_deg)
 
 
 def launch_ascent(config: DebrisEventsConfig, scenario=None) -> Ascent:

@@ -126,7 +126,8 @@ def map_meta(request: Request, job: str | None = None) -> dict:
         u, v = product.pixel_of(site.lat_deg, site.lon_deg)
         if 0 <= u <= 1 and 0 <= v <= 1:
             sites.append({"key": site.key, "name": site.name, "u": u, "v": v, "group": site.group})
-    return {"meta": product.meta, "layers": {k: {"title": t, "unit": u} for k, (t, u, _, _) in LAYERS.items()},
+    return {"meta": product.meta,
+            "layers": {k: {"title": t, "unit": u} for k, (t, u, _, _) in LAYERS.items() if k in product.layers},
             "sites": sites}
 
 
