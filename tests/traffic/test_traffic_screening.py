@@ -150,3 +150,20 @@ def test_pc_falls_with_miss_distance():
     state_2[:, 0] += [0.0, 0.2, 1.0]
     pc = collision_probability(state_1, state_2)
     assert pc[0] > pc[1] > pc[2] > 0
+
+
+def test_vectorised_polish_equals_the_pairwise_one(catalog_2026):
+    """polish_tcas (one sgp4_array call per object) takes exactly the steps of polish_tca, pair by pair."""
+    from moonbase.traffic.screening import polish_tca, polish_tcas
+
+    rng = np.random.default_rng(7)
+    first = rng.choice(len(catalog_2026), 300)
+    second = rng.choice(len(catalog_2026), 300)
+    start = np.datetime64(START, "us").astype(np.int64)
+    guess = start + rng.integers(0, 86_400_000_000, 300)
+    satrecs = [o.satrec for o in catalog_2026.objects]
+    tca, s1, s2 = polish_tcas(satrecs, first, second, guess)
+    for k in range(300):
+        t, a, b = polish_tca(satrecs[first[k]], satrecs[second[k]], np.datetime64(int(guess[k]), "us"))
+        assert t.astype(np.int64) == tca[k]
+        assert np.array_equal(a, s1[k], equal_nan=True) and np.array_equal(b, s2[k], equal_nan=True)

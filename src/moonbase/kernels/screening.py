@@ -23,6 +23,7 @@ import numpy as np
 from numba import njit, prange
 
 _EMPTY = np.int64(-(2**62))
+_LAST = np.int64(2**62)  # the key of objects left out of the grid (no real cell key reaches it)
 
 
 @njit(cache=True, inline="always")
@@ -89,6 +90,37 @@ def _segment_min_distance(d0x, d0y, d0z, d1x, d1y, d1z):
     return np.sqrt(x * x + y * y + z * z)
 
 
+@njit(cache=True, inline="always")
+def _pair_may_meet(a, b, threshold_km):
+    """The filter chain on two rows of the sorted per-sub-step data (see :func:`candidate_pairs`)."""
+    if a[10] > b[11] + threshold_km or b[10] > a[11] + threshold_km:
+        return False  # radial shells apart
+    ddx = a[0] - b[0]
+    ddy = a[1] - b[1]
+    ddz = a[2] - b[2]
+    reach = a[9] + b[9] + threshold_km
+    if ddx * ddx + ddy * ddy + ddz * ddz > reach * reach:
+        return False  # swept spheres apart
+    gap = _segment_min_distance(a[3] - b[3], a[4] - b[4], a[5] - b[5], a[6] - b[6], a[7] - b[7], a[8] - b[8])
+    return gap <= threshold_km + a[12] + b[12]
+
+
+@njit(cache=True)
+def _cell_run(table_key, table_start, table_end, mask, key):
+    """(start, end) of the objects in cell ``key`` in the sorted order; (0, 0) for an empty cell."""
+    slot = _slot(key, mask)
+    while table_key[slot] != _EMPTY and table_key[slot] != key:
+        slot = (slot + 1) & mask
+    if table_key[slot] == _EMPTY:
+        return 0, 0
+    return table_start[slot], table_end[slot]
+
+
+#: The cell itself and 13 of its 26 neighbours: every pair of neighbouring cells once.
+_HALF_SHELL = np.array([(0, 0, 0), (1, 0, 0), (-1, 1, 0), (0, 1, 0), (1, 1, 0), (-1, -1, 1), (0, -1, 1), (1, -1, 1),
+                        (-1, 0, 1), (0, 0, 1), (1, 0, 1), (-1, 1, 1), (0, 1, 1), (1, 1, 1)], dtype=np.int64)
+
+
 @njit(parallel=True, cache=True)
 def candidate_pairs(position, velocity, knot_step_s, first_knot, knot_count, substeps, valid, primary,
                     radius_low_km, radius_high_km, pad_km, threshold_km, capacity):
@@ -111,6 +143,10 @@ def candidate_pairs(position, velocity, knot_step_s, first_knot, knot_count, sub
     while table_size < 2 * n:
         table_size *= 2
     mask = table_size - 1
+    all_primary = True
+    for i in range(n):
+        if valid[i] and not primary[i]:
+            all_primary = False
     max_pad = 0.0
     for i in range(n):
         if valid[i] and pad_km[i] > max_pad:
@@ -124,6 +160,14 @@ def candidate_pairs(position, velocity, knot_step_s, first_knot, knot_count, sub
         table_key = np.empty(table_size, np.int64)
         table_start = np.empty(table_size, np.int64)
         table_end = np.empty(table_size, np.int64)
+        # Per sub-step, every object's data in cell order: scanning a cell reads contiguous memory.
+        # Invalid objects are left out of the grid.
+        sorted_data = np.empty((n, 13))  # centre 3, chord start 3, chord end 3, radius, shell low, shell high, pad
+        sorted_index = np.empty(n, np.int64)
+        sorted_primary = np.empty(n, np.bool_)
+        run_start = np.empty(n, np.int64)  # the occupied cells, as runs of the sorted order
+        run_end = np.empty(n, np.int64)
+        mine = np.empty(13)
         for s in range(substeps):
             max_radius = 0.0
             for i in range(n):
@@ -136,11 +180,25 @@ def candidate_pairs(position, velocity, knot_step_s, first_knot, knot_count, sub
                     max_radius = radius[i]
             cell = 2.0 * max_radius + threshold_km
             for i in range(n):
-                keys[i] = _cell_key(centre[i, 0], centre[i, 1], centre[i, 2], cell)
+                # invalid objects sort last, behind every real cell key
+                keys[i] = _cell_key(centre[i, 0], centre[i, 1], centre[i, 2], cell) if valid[i] else _LAST
             order = np.argsort(keys)
+            for q in range(n):
+                j = order[q]
+                sorted_primary[q] = primary[j]
+                sorted_index[q] = j
+                for k in range(3):
+                    sorted_data[q, k] = centre[j, k]
+                    sorted_data[q, 3 + k] = points[j, s, k]
+                    sorted_data[q, 6 + k] = points[j, s + 1, k]
+                sorted_data[q, 9] = radius[j]
+                sorted_data[q, 10] = radius_low_km[j]
+                sorted_data[q, 11] = radius_high_km[j]
+                sorted_data[q, 12] = pad_km[j]
             table_key[:] = _EMPTY
             start = 0
-            while start < n:
+            occupied = 0
+            while start < n and keys[order[start]] != _LAST:
                 key = keys[order[start]]
                 end = start + 1
                 while end < n and keys[order[end]] == key:
@@ -151,42 +209,61 @@ def candidate_pairs(position, velocity, knot_step_s, first_knot, knot_count, sub
                 table_key[slot] = key
                 table_start[slot] = start
                 table_end[slot] = end
+                run_start[occupied] = start
+                run_end[occupied] = end
+                occupied += 1
                 start = end
+            if all_primary:
+                # Every pair of neighbouring cells once (half shell), both sides read from contiguous rows.
+                run = 0
+                while run < occupied:
+                    a0, a1 = run_start[run], run_end[run]
+                    key = keys[order[a0]]
+                    cx, cy, cz = (key >> 40) & 0xFFFFF, (key >> 20) & 0xFFFFF, key & 0xFFFFF
+                    for h in range(_HALF_SHELL.shape[0]):
+                        if h == 0:
+                            b0, b1 = a0, a1
+                        else:
+                            other = ((cx + _HALF_SHELL[h, 0]) << 40) | ((cy + _HALF_SHELL[h, 1]) << 20) | (cz + _HALF_SHELL[h, 2])
+                            b0, b1 = _cell_run(table_key, table_start, table_end, mask, other)
+                            if b0 == b1:
+                                continue
+                        for qa in range(a0, a1):
+                            first_b = qa + 1 if h == 0 else b0
+                            for qb in range(first_b, b1):
+                                if _pair_may_meet(sorted_data[qa], sorted_data[qb], threshold_km):
+                                    i, j = sorted_index[qa], sorted_index[qb]
+                                    c = counts[b]
+                                    if c < capacity:
+                                        out_i[b, c] = min(i, j)
+                                        out_j[b, c] = max(i, j)
+                                        out_s[b, c] = s
+                                    counts[b] = c + 1
+                    run += 1
+                continue
             for i in range(n):
                 if not (valid[i] and primary[i]):
                     continue
                 cx = np.int64(np.floor(centre[i, 0] / cell))
                 cy = np.int64(np.floor(centre[i, 1] / cell))
                 cz = np.int64(np.floor(centre[i, 2] / cell))
+                row_i = mine
+                for k in range(3):
+                    row_i[k] = centre[i, k]
+                    row_i[3 + k] = points[i, s, k]
+                    row_i[6 + k] = points[i, s + 1, k]
+                row_i[9], row_i[10], row_i[11], row_i[12] = radius[i], radius_low_km[i], radius_high_km[i], pad_km[i]
                 for dx in range(-1, 2):
                     for dy in range(-1, 2):
                         for dz in range(-1, 2):
                             offset = 1 << 19
                             key = ((cx + dx + offset) << 40) | ((cy + dy + offset) << 20) | (cz + dz + offset)
-                            slot = _slot(key, mask)
-                            while table_key[slot] != _EMPTY and table_key[slot] != key:
-                                slot = (slot + 1) & mask
-                            if table_key[slot] == _EMPTY:
-                                continue
-                            for q in range(table_start[slot], table_end[slot]):
-                                j = order[q]
-                                if j == i or not valid[j]:
-                                    continue
-                                if primary[j] and j < i:
+                            q0, q1 = _cell_run(table_key, table_start, table_end, mask, key)
+                            for q in range(q0, q1):
+                                j = sorted_index[q]
+                                if j == i or (sorted_primary[q] and j < i):
                                     continue  # both primary: counted once, from the lower index
-                                if radius_low_km[i] > radius_high_km[j] + threshold_km or radius_low_km[j] > radius_high_km[i] + threshold_km:
-                                    continue
-                                ddx = centre[i, 0] - centre[j, 0]
-                                ddy = centre[i, 1] - centre[j, 1]
-                                ddz = centre[i, 2] - centre[j, 2]
-                                reach = radius[i] + radius[j] + threshold_km
-                                if ddx * ddx + ddy * ddy + ddz * ddz > reach * reach:
-                                    continue
-                                gap = _segment_min_distance(
-                                    points[i, s, 0] - points[j, s, 0], points[i, s, 1] - points[j, s, 1],
-                                    points[i, s, 2] - points[j, s, 2], points[i, s + 1, 0] - points[j, s + 1, 0],
-                                    points[i, s + 1, 1] - points[j, s + 1, 1], points[i, s + 1, 2] - points[j, s + 1, 2])
-                                if gap > threshold_km + pad_km[i] + pad_km[j]:
+                                if not _pair_may_meet(row_i, sorted_data[q], threshold_km):
                                     continue
                                 c = counts[b]
                                 if c < capacity:

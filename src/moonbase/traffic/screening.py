@@ -149,6 +149,55 @@ def polish_tca(sat_1, sat_2, tca_utc: np.datetime64, iterations: int = 4) -> tup
     return t, _sgp4_state(sat_1, t), _sgp4_state(sat_2, t)
 
 
+def _sgp4_states(satrecs: list, which: np.ndarray, utc_us: np.ndarray) -> np.ndarray:
+    """States (n, 6) of objects ``satrecs[which[k]]`` at ``utc_us[k]`` (int64 microseconds since 1970); NaN on error.
+
+    One ``sgp4_array`` call per distinct object, so the Python overhead grows with objects, not with instants.
+    """
+    out = np.full((which.size, 6), np.nan)
+    days = utc_us // 86_400_000_000
+    jd = days + 2440587.5
+    fr = (utc_us - days * 86_400_000_000) / 86_400e6
+    order = np.argsort(which, kind="stable")
+    bounds = np.flatnonzero(np.diff(which[order])) + 1
+    for group in np.split(order, bounds):
+        if group.size == 0:
+            continue
+        error, r, v = satrecs[which[group[0]]].sgp4_array(jd[group], fr[group])
+        ok = error == 0
+        out[group[ok], :3] = r[ok]
+        out[group[ok], 3:] = v[ok]
+    return out
+
+
+def polish_tcas(satrecs: list, first: np.ndarray, second: np.ndarray, guess_us: np.ndarray,
+                iterations: int = 4) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`polish_tca` for many pairs at once: objects ``satrecs[first[k]]`` and ``satrecs[second[k]]`` from
+    first guesses ``guess_us[k]`` (int64 µs since 1970). Returns (TCA µs, states 1, states 2); the same steps,
+    clips and stopping rules as :func:`polish_tca`, pair by pair."""
+    t = np.asarray(guess_us, np.int64).copy()
+    active = np.ones(t.size, dtype=bool)
+    both = np.concatenate([first, second])
+    for _ in range(iterations):
+        rows = np.flatnonzero(active)
+        if rows.size == 0:
+            break
+        states = _sgp4_states(satrecs, np.concatenate([first[rows], second[rows]]), np.concatenate([t[rows], t[rows]]))
+        s1, s2 = states[:rows.size], states[rows.size:]
+        dr, dv = s2[:, :3] - s1[:, :3], s2[:, 3:] - s1[:, 3:]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            da = -MU_KM3_S2 * (s2[:, :3] / np.linalg.norm(s2[:, :3], axis=1, keepdims=True) ** 3
+                               - s1[:, :3] / np.linalg.norm(s1[:, :3], axis=1, keepdims=True) ** 3)
+            slope = (dv * dv).sum(1) + (dr * da).sum(1)
+            moving = np.isfinite(slope) & (slope > 0)
+            step_s = np.clip(-(dr * dv).sum(1) / np.where(moving, slope, 1.0), -5.0, 5.0)
+        t[rows[moving]] += np.round(step_s[moving] * 1e6).astype(np.int64)
+        active[rows[~moving]] = False
+        active[rows[moving & (np.abs(step_s) < 1e-5)]] = False
+    states = _sgp4_states(satrecs, both, np.concatenate([t, t]))
+    return t, states[:t.size], states[t.size:]
+
+
 def ric_components(state_1: np.ndarray, state_2: np.ndarray) -> np.ndarray:
     """Position of object 2 relative to object 1 in object 1's radial/in-track/cross-track frame [km] (events, 3)."""
     r1, v1 = state_1[:, :3], state_1[:, 3:]
@@ -253,15 +302,15 @@ def screen(catalog: Catalog, start_utc, hours: float = 24.0, threshold_km: float
 def _polished_events(catalog, kept, pair_i, pair_j, tca_s, start_utc, hours, threshold_km, hard_body_radius_m, sigma_ric_km):
     start_us = np.datetime64(start_utc, "us")
     end_us = start_us + np.timedelta64(int(hours * 3.6e9), "us")
-    rows = []
-    for i, j, t in zip(pair_i, pair_j, tca_s):
-        a, b = catalog.objects[kept[i]], catalog.objects[kept[j]]
-        guess = start_us + np.timedelta64(int(round(t * 1e6)), "us")
-        tca, s1, s2 = polish_tca(a.satrec, b.satrec, guess)
-        miss = float(np.linalg.norm(s2[:3] - s1[:3]))
-        if np.isfinite(miss) and miss <= threshold_km and start_us < tca < end_us:
-            rows.append((kept[i], kept[j], tca, miss, s1, s2))
-    rows.sort(key=lambda row: (row[2], row[0], row[1]))
+    satrecs = [o.satrec for o in catalog.objects]
+    first, second = kept[pair_i].astype(np.int64), kept[pair_j].astype(np.int64)
+    guess = start_us.astype(np.int64) + np.round(np.asarray(tca_s, float) * 1e6).astype(np.int64)
+    tca, s1, s2 = polish_tcas(satrecs, first, second, guess)
+    miss = np.linalg.norm(s2[:, :3] - s1[:, :3], axis=1)
+    with np.errstate(invalid="ignore"):
+        keep = np.isfinite(miss) & (miss <= threshold_km) & (tca > start_us.astype(np.int64)) & (tca < end_us.astype(np.int64))
+    tca_utc = tca.astype("datetime64[us]")
+    rows = [(first[k], second[k], tca_utc[k], float(miss[k]), s1[k], s2[k]) for k in np.flatnonzero(keep)]
     index_1 = np.array([r[0] for r in rows], dtype=np.int64)
     index_2 = np.array([r[1] for r in rows], dtype=np.int64)
     state_1 = np.array([r[4] for r in rows]).reshape(-1, 6)
