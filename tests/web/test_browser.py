@@ -84,6 +84,17 @@ def test_bad_scenario_value_shows_the_cli_message_beside_it(live_server, browser
     assert browser.execute_script("return window.pwned === undefined && document.querySelectorAll('#scenario img').length === 0")
 
 
+def test_optional_tables_left_empty_are_not_sent(live_server, browser):
+    """A scenario without [debris_events.assembly_orbit] or access.architecture validates as loaded (no defaults
+    filled into an optional table, "(none)" for an optional choice)."""
+    _editor(browser, live_server)
+    assert browser.find_element(By.ID, "f-debris_events.assembly_orbit.stay_days").get_attribute("value") == ""
+    assert browser.find_element(By.ID, "f-access.architecture").get_attribute("value") == ""
+    sent = browser.execute_script("return Moonbase.collectForTests()")
+    assert "assembly_orbit" not in sent.get("debris_events", {}) and "architecture" not in sent.get("access", {})
+    assert all(e.text == "" for e in browser.find_elements(By.CSS_SELECTOR, "#scenario .fielderror"))
+
+
 def test_plan_job_runs_with_progress_and_opens_its_report(live_server, browser):
     _editor(browser, live_server)
     _set(browser, "f-name", "quick")
@@ -91,8 +102,17 @@ def test_plan_job_runs_with_progress_and_opens_its_report(live_server, browser):
     _set(browser, "f-period.step", "2h")
     _wait(browser).until(lambda d: d.find_element(By.ID, "err-period.end").text == "")
     browser.find_element(By.ID, "run").click()
-    _wait(browser, 600).until(lambda d: "report.html" in d.current_url)
+
+    def opened_or_failed(d):
+        if "report.html" in d.current_url:
+            return True
+        failure = d.find_elements(By.ID, "formerror")
+        return bool(failure and failure[0].text)
+
+    _wait(browser, 600).until(opened_or_failed)
+    assert "report.html" in browser.current_url, browser.find_element(By.ID, "formerror").text
     assert "ILRS" in browser.title or "ILRS" in browser.find_element(By.TAG_NAME, "body").text
+    assert [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
     browser.get(live_server.url + "/plans")
     assert browser.find_elements(By.CSS_SELECTOR, "#planlist a.report")
 

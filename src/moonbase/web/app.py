@@ -72,6 +72,10 @@ def create_app(settings: Settings) -> FastAPI:
     def plotly_js() -> Response:
         return Response(_plotly_js(), media_type="application/javascript", headers={"Cache-Control": "max-age=86400"})
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:  # browsers ask for it on every page, the reports included: no icon, and no 404
+        return Response(status_code=204)
+
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -138,20 +138,29 @@ const Moonbase = (() => {
     if (s.type === "array") { const items = deref(s.items || {}); return items.type === "object" || items.properties ? "json" : "list"; }
     return s.type || "string";
   }
-  function buildFields(parent, s, path) {
+  const nullable = (s) => !!(s && s.anyOf && s.anyOf.some((x) => deref(x).type === "null"));
+  // optionalRoot: the path of the innermost optional table (e.g. debris_events.assembly_orbit) holding these fields,
+  // which exists only when one of its fields is filled in.
+  function buildFields(parent, s, path, optionalRoot = "") {
     s = deref(s);
     for (const [key, sub] of Object.entries(s.properties || {})) {
       const full = path ? `${path}.${key}` : key, kind = kindOf(sub), d = unwrap(sub);
       if (kind === "object") {
-        const fs = el("fieldset"); fs.appendChild(el("legend", key)); buildFields(fs, d, full); parent.appendChild(fs); continue;
+        const fs = el("fieldset"); fs.appendChild(el("legend", nullable(sub) ? `${key} (optional: leave empty for none)` : key));
+        buildFields(fs, d, full, nullable(sub) ? full : optionalRoot); parent.appendChild(fs); continue;
       }
       const row = el("div", undefined, "field"), label = el("label", key); label.htmlFor = "f-" + full;
       let input;
-      if (kind === "enum") { input = el("select"); d.enum.forEach((v) => { const o = el("option", v); o.value = v; input.appendChild(o); }); }
+      if (kind === "enum") {
+        input = el("select");
+        if (nullable(sub) || optionalRoot) { const o = el("option", "(none)"); o.value = ""; input.appendChild(o); }
+        d.enum.forEach((v) => { const o = el("option", v); o.value = v; input.appendChild(o); });
+      }
       else if (kind === "boolean") { input = el("input"); input.type = "checkbox"; }
       else if (kind === "json" || kind === "list" || key === "description") { input = el("textarea"); input.rows = kind === "json" ? 3 : 2; }
       else { input = el("input"); }
       input.id = "f-" + full; input.dataset.path = full; input.dataset.kind = kind;
+      if (optionalRoot) input.dataset.optionalRoot = optionalRoot;
       const dflt = sub.default !== undefined ? sub.default : d.default;
       if (dflt !== undefined && dflt !== null) input.dataset.default = JSON.stringify(dflt);
       const help = sub.description || d.description || ""; if (help) input.title = help;
@@ -162,8 +171,10 @@ const Moonbase = (() => {
   }
   function fill(data) {
     document.querySelectorAll("#scenario [data-path]").forEach((input) => {
-      let v = input.dataset.path.split(".").reduce((o, k) => (o == null ? undefined : o[k]), data);
-      if (v === undefined && input.dataset.default !== undefined) v = JSON.parse(input.dataset.default);
+      const at = (path) => path.split(".").reduce((o, k) => (o == null ? undefined : o[k]), data);
+      let v = at(input.dataset.path);
+      const absent = input.dataset.optionalRoot && at(input.dataset.optionalRoot) == null;  // no defaults in a table not given
+      if (v === undefined && input.dataset.default !== undefined && !absent) v = JSON.parse(input.dataset.default);
       if (input.dataset.kind === "boolean") input.checked = !!v;
       else if (v === undefined || v === null) input.value = "";
       else if (input.dataset.kind === "json") input.value = JSON.stringify(v);
@@ -172,9 +183,13 @@ const Moonbase = (() => {
     });
   }
   function collect() {
-    const out = {};
+    const out = {}, filled = new Set();
+    document.querySelectorAll("#scenario [data-optional-root]").forEach((input) => {
+      if (input.dataset.kind !== "boolean" && input.value.trim() !== "") filled.add(input.dataset.optionalRoot);
+    });
     document.querySelectorAll("#scenario [data-path]").forEach((input) => {
       const kind = input.dataset.kind, raw = input.value.trim();
+      if (input.dataset.optionalRoot && !filled.has(input.dataset.optionalRoot)) return;  // an optional table left empty
       let v;
       if (kind === "boolean") v = input.checked;
       else if (raw === "") return;
@@ -211,7 +226,7 @@ const Moonbase = (() => {
     $("template").onchange = load;
     $("scenario").addEventListener("change", validate);
     $("run").onclick = async () => {
-      if (!(await validate())) return;
+      if (!(await validate())) { $("formerror").textContent = "Fix the values marked beside their fields first."; return; }
       $("progress").hidden = false;
       try {
         const job = await api("/jobs/plan", {scenario: collect()});
@@ -267,5 +282,5 @@ const Moonbase = (() => {
     });
   }
 
-  return {mapPage, editorPage, comparePage, trafficPage, api};
+  return {mapPage, editorPage, comparePage, trafficPage, api, collectForTests: () => collect()};
 })();
