@@ -308,8 +308,11 @@ def common_period(scenarios: Sequence[Any], start: str | None = None, end: str |
         Period(**values)
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"]) or "period"
-        raise MoonbaseError(f"period {where} = {error.get('input')!r}: {error['msg'].removeprefix('Value error, ')}") from None
+        message = error["msg"].removeprefix("Value error, ")
+        if not error["loc"]:  # the order of start and end
+            raise MoonbaseError(f"period start/end: {message}") from None
+        where = ".".join(str(p) for p in error["loc"])
+        raise MoonbaseError(f"period {where} = {error.get('input')!r}: {message}") from None
     own = f"{first.name}'s period"
     if not given:
         basis = f"the first scenario's period ({own})"
