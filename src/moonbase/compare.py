@@ -114,7 +114,8 @@ def _diff(values: list, key: str, out: list[Assumption]) -> None:
 
 def _assumption(key: str, values: list, note: str = "") -> Assumption:
     leaf = key.rsplit(".", 1)[-1].split("[")[0]
-    return Assumption(key, tuple(values), unit_from_name(leaf), key.split(".", 1)[0].split("[", 1)[0], note)
+    unit = unit_from_name(leaf) or unit_from_name(f"_{leaf}")  # `kw` in a load table is a unit name itself
+    return Assumption(key, tuple(values), unit, key.split(".", 1)[0].split("[", 1)[0], note)
 
 
 def differing_assumptions(scenarios: Sequence[Any], ignore: frozenset[str] = IDENTITY_KEYS) -> list[Assumption]:
@@ -385,3 +386,72 @@ def compare_scenarios(scenarios: Sequence[Any], start: str | None = None, end: s
                               f"all plans ran on {period.start} to {period.end} every {period.step}" if a.table == "period" else a.note)
                    for a in assumptions]
     return Comparison(period, runs, rows, answers, titles, assumptions, shared, within_km, plans)
+
+
+# -- the rival block of a single plan ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RivalBlock:
+    """A plan's short comparison with its rival, from the plan's own data (the rival's plan is not run).
+
+    ``race``: the race section's P(first) figures; ``same_place`` and ``overlaps``: contention's candidate pairs
+    at the same place and with overlapping keep-out circles; ``shared``: named sites the two scenarios share.
+    """
+
+    rival: str
+    rival_title: str
+    race_answer: str
+    race: tuple[Figure, ...]
+    same_place: tuple[tuple[str, str, float], ...]
+    overlaps: tuple[tuple[str, str, float], ...]
+    contention_figures: tuple[Figure, ...]
+    shared: tuple[SharedSite, ...]
+    note: str = ""
+
+
+#: Contention figures shown in the rival block.
+CONTENTION_KEYS = ("same_place_pairs", "keep_out_overlaps", "contested_patches", "nearest_other_programme_km")
+
+
+def _section(plan, key: str):
+    try:
+        return plan.section(key)
+    except KeyError:
+        return None
+
+
+def _rows(section, table: str, columns: Sequence[str]) -> list[tuple]:
+    try:
+        found = section.table(table)
+        return list(zip(*(found.column(c).values for c in columns)))
+    except KeyError:
+        return []
+
+
+def rival_block(plan, within_km: float = SHARED_WITHIN_KM) -> RivalBlock | None:
+    """The rival comparison of ``plan`` (None when its scenario names no rival in ``[race] rival``)."""
+    from .scenario import load_scenario
+
+    scenario = plan.scenario
+    race_config = getattr(scenario, "race", None)
+    rival = getattr(race_config, "rival", None)
+    if not rival:
+        return None
+    note, title, shared = "", str(rival), ()
+    try:
+        other = load_scenario(rival)  # reading the rival's scenario is cheap; its plan is not run
+        title = other.title
+        shared = tuple(shared_ground([scenario, other], within_km))
+    except MoonbaseError as exc:
+        note = f"the rival scenario could not be read ({exc}); shared sites not listed"
+    race = _section(plan, "race")
+    race_figures = tuple(f for f in (race.figures if race else ())
+                         if f.key.startswith("first_") and f.key.endswith("_pct") and not f.key.endswith("_se_pct"))
+    contention = _section(plan, "partners_contention")
+    same = tuple((str(a), str(b), float(d)) for a, b, d in _rows(contention, "same_place", ("a", "b", "distance_km"))) \
+        if contention else ()
+    overlaps = tuple((str(a), str(b), float(d)) for a, b, d, o in
+                     _rows(contention, "contested_pairs", ("a", "b", "distance_km", "keep_out_overlap")) if o) \
+        if contention else ()
+    by_key = {f.key: f for f in (contention.figures if contention else ())}
+    return RivalBlock(str(rival), title, race.answer if race else "", race_figures, same, overlaps,
+                      tuple(by_key[k] for k in CONTENTION_KEYS if k in by_key), shared, note)

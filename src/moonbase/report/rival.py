@@ -1,0 +1,52 @@
+"""The plan report's short comparison with the scenario's rival (``[race] rival``), from the plan's own data.
+
+``html.render_report`` includes it after the summary with one line::
+
+    glance=join([_glance(plan), rival_html(plan)]),
+
+Its data is :func:`moonbase.compare.rival_block`: the race section's probabilities, the contention section's
+same-place pairs and keep-out overlaps, and the named sites the two scenarios share. The rival's own plan
+is not run; ``moonbase compare`` does that.
+"""
+
+from __future__ import annotations
+
+from .compare import _format
+from .markup import Markup, element, join
+
+
+def rival_html(plan) -> Markup:
+    """The block as HTML ("" when the scenario names no rival)."""
+    from ..compare import rival_block
+
+    block = rival_block(plan)
+    if block is None:
+        return Markup("")
+    name = plan.scenario.name
+    parts: list = [element("h3", f"Compared with the rival: {block.rival_title}", id="rival"),
+                   element("p", f"This scenario names {block.rival} as its rival ([race] rival). For the full comparison "
+                                f"on one period run `moonbase compare {name} {block.rival} --out DIR`.")]
+    if block.race_answer:
+        parts.append(element("p", block.race_answer, class_="answer"))
+    figures = [*block.race, *block.contention_figures]
+    if figures:
+        parts.append(element("table", *(element("tr", element("td", f.label), element("td", _format(f.value, f.unit, f.digits)))
+                                        for f in figures), class_="figures"))
+    if block.shared:
+        rows = [element("tr", *(element("th", h) for h in (f"{name} site", "role", f"{block.rival} site", "role",
+                                                           "distance", "same point")))]
+        rows += [element("tr", element("td", element("code", s.site_a)), element("td", ", ".join(s.roles_a)),
+                         element("td", element("code", s.site_b)), element("td", ", ".join(s.roles_b)),
+                         element("td", _format(s.distance_km, "km", 2)), element("td", _format(s.same_point)))
+                 for s in block.shared]
+        parts += [element("p", "Shared ground: named sites of the two scenarios at the same point or within 5 km."),
+                  element("table", *rows, class_="figures")]
+    if block.same_place:
+        parts.append(element("p", "Candidate points at the same place (contention): ",
+                             "; ".join(f"{a} = {b}" for a, b, _ in block.same_place), "."))
+    if block.overlaps:
+        parts.append(element("p", "Keep-out circles overlapping near the station (contention): ",
+                             "; ".join(f"{a} and {b} ({_format(d, 'km', 1)} apart)" for a, b, d in block.overlaps), "."))
+    if block.note:
+        parts.append(element("p", block.note, class_="meta"))
+    return element("div", join(parts), class_="rival")
