@@ -42,6 +42,9 @@ SHARED_WITHIN_KM = 5.0
 #: Top-level scenario keys that identify a scenario rather than assume anything about the station.
 IDENTITY_KEYS = frozenset({"name", "title", "description", "sources"})
 
+#: The note on a row for a list item (a mission, a load) that only some scenarios have.
+ITEM_NOTE = "a list item only some scenarios have"
+
 #: Shown for a key that one scenario does not have.
 NOT_SET = None
 
@@ -103,7 +106,7 @@ def _diff(values: list, key: str, out: list[Assumption]) -> None:
             found = [m.get(label, _ABSENT) for m in items]
             if any(v is _ABSENT for v in found):
                 out.append(_assumption(f"{key}[{label}]", [label if v is not _ABSENT else None for v in found],
-                                       "a list item only some scenarios have"))
+                                       ITEM_NOTE))
             else:
                 _diff(found, f"{key}[{label}]", out)
         return

@@ -13,6 +13,7 @@ from importlib import resources
 from string import Template
 
 from .. import __version__
+from ..compare import ITEM_NOTE
 from ..contract import Figure
 from .markup import Markup, element, escape, join
 
@@ -58,8 +59,10 @@ def _format(value, unit: str = "", digits: int | None = None) -> str:
         if value != value:
             return "—"
         text = f"{value:,.{digits}f}" if digits is not None else (f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}")
+        if text.lstrip("-").strip("0.,") == "":  # -6.9e-16 is no change: no minus sign on a zero
+            text = text.lstrip("-")
     elif isinstance(value, int):
-        text = f"{value:,}"
+        text = f"{value:,}" if abs(value) >= 10_000 else str(value)  # years stay 2030
     elif isinstance(value, (list, tuple)):
         return ", ".join(_format(v) for v in value) if value else "none"
     elif isinstance(value, dict):
@@ -113,7 +116,7 @@ def _assumptions(comparison) -> Markup:
     if not comparison.assumptions:
         return element("p", "The scenarios assume the same in every key.")
     rows = [_header(comparison, "scenario key")]
-    for a in comparison.assumptions:
+    for a in _grouped(comparison.assumptions):
         key = element("td", element("code", a.key), element("br") if a.note else "",
                       element("span", a.note, class_="meta") if a.note else "")
         rows.append(element("tr", key, *(element("td", _format(v, a.unit) if v is not None else "— (not set)",
@@ -121,6 +124,27 @@ def _assumptions(comparison) -> Markup:
     return join([element("p", f"{len(comparison.assumptions)} scenario keys differ (each scenario's own values; "
                               f"the analysis period is the common one above)."),
                  element("table", *rows, class_="figures compare")])
+
+
+def _grouped(assumptions) -> list:
+    """Rows of list items that only some scenarios have, one row per list: each scenario's items named."""
+    from ..compare import Assumption
+
+    out, lists = [], {}
+    for a in assumptions:
+        if a.note == ITEM_NOTE and "[" in a.key:
+            key = a.key.rsplit("[", 1)[0]
+            if key not in lists:
+                lists[key] = len(out)
+                out.append(Assumption(f"{key}[…]", tuple([] for _ in a.values), a.unit, a.table,
+                                      "items that only some scenarios have"))
+            for names, value in zip(out[lists[key]].values, a.values):
+                if value is not None:
+                    names.append(value)
+        else:
+            out.append(a)
+    return [Assumption(a.key, tuple(v or None for v in a.values), a.unit, a.table, a.note) if a.key.endswith("[…]") else a
+            for a in out]
 
 
 def _roles(roles) -> str:
