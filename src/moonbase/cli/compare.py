@@ -20,7 +20,7 @@ def compare(
     end: Annotated[Optional[str], typer.Option("--end", help="End of the common period (default: the first scenario's).")] = None,
     step: Annotated[Optional[str], typer.Option("--step", help="Time step, e.g. 1h, 30min (default: the first scenario's).")] = None,
     within_km: Annotated[float, typer.Option("--within", help="Shared ground: named sites of different scenarios "
-                                             "within this distance [km].")] = 5.0,
+                                             "within this distance, in km.")] = 5.0,
     force: Annotated[bool, typer.Option("--force", help="Replace an --out folder that is not a previous compare output.")] = False,
     allow_missing_terrain: Annotated[bool, typer.Option(
         "--allow-missing-terrain", help="Compare even when no terrain covers a station (terrain sections left empty).")] = False,
@@ -29,9 +29,9 @@ def compare(
 ) -> None:
     """Run each scenario's plan on the same period and write DIR/report.html, DIR/compare.json and DIR/<scenario>/.
 
-    The report shows the summaries side by side, flags every assumption that differs, and lists the shared
-    ground (sites that coincide or lie within --within km). Exits with status 1, after writing everything,
-    when a section failed in any plan.
+    The report shows the summaries side by side, flags every assumption that differs, and lists the shared ground (sites that coincide or lie within --within km).
+
+    Exits with status 1, after writing everything, when a section failed in any plan.
     """
     from ..compare import common_period, compare_scenarios, on_period
     from ..errors import MoonbaseError

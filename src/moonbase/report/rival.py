@@ -17,7 +17,7 @@ from .markup import Markup, element, join
 
 def rival_html(plan) -> Markup:
     """The block as HTML ("" when the scenario names no rival)."""
-    from ..compare import rival_block
+    from ..compare import SHARED_WITHIN_KM, rival_block
 
     block = rival_block(plan)
     if block is None:
@@ -39,7 +39,8 @@ def rival_html(plan) -> Markup:
                          element("td", element("code", s.site_b)), element("td", ", ".join(s.roles_b)),
                          element("td", _format(s.distance_km, "km", 2)), element("td", _format(s.same_point)))
                  for s in block.shared]
-        parts += [element("p", "Shared ground: named sites of the two scenarios at the same point or within 5 km."),
+        parts += [element("p", f"Shared ground: named sites of the two scenarios (station, alternates, each programme's "
+                               f"candidates) at the same point or within {SHARED_WITHIN_KM:g} km."),
                   element("table", *rows, class_="figures")]
     if block.same_place:
         parts.append(element("p", "Candidate points at the same place (contention): ",
