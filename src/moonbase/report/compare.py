@@ -31,6 +31,7 @@ table.compare td.answer { font-size: 0.95em; vertical-align: top; }
 <body>
 <h1>$title</h1>
 <p class="meta">Analysis period: $period ($basis) &middot; Moonbase $version</p>
+<p class="answer">$lead</p>
 <h2 id="scenarios">Scenarios</h2>$scenarios
 <h2 id="summaries">Summaries side by side</h2>
 <p>Every plan ran on the same analysis period. Each section's answer, then its headline figures; a highlighted row differs between the scenarios.</p>
@@ -173,7 +174,17 @@ def render_comparison(comparison) -> str:
     return PAGE.substitute(
         title=escape(names), style=_style(), period=escape(f"{p.start} to {p.end} every {p.step}"),
         basis=escape(p.basis), version=escape(__version__), scenarios=_scenarios(comparison),
-        summaries=_summaries(comparison), assumptions=_assumptions(comparison), shared=_shared(comparison))
+        summaries=_summaries(comparison), assumptions=_assumptions(comparison), shared=_shared(comparison),
+        lead=escape(_lead(comparison)))
+
+
+def _lead(comparison) -> str:
+    """One sentence: how many assumptions differ and how much ground is shared."""
+    same = sum(s.same_point for s in comparison.shared)
+    differ = len(comparison.assumptions)
+    return (f"{len(comparison.scenarios)} scenarios on one period: {differ} scenario key{'s' if differ != 1 else ''} "
+            f"differ{'s' if differ == 1 else ''}; {len(comparison.shared)} pair{'s' if len(comparison.shared) != 1 else ''} "
+            f"of named sites within {comparison.within_km:g} km across them, {same} at the same point.")
 
 
 def write_comparison(comparison, out_dir, force: bool = False):
