@@ -110,3 +110,11 @@ def test_no_rival_no_block(pair):
     plan = fake_plan(pair[0])
     plan.scenario = SimpleNamespace(name="bare", station=pair[0].station)
     assert rival_block(plan) is None and rival_html(plan) == ""
+
+
+def test_the_ilrs_scenario_names_artemis_as_its_rival():
+    from importlib import resources
+
+    text = resources.files("moonbase").joinpath("scenarios/ilrs.toml").read_text(encoding="utf-8")
+    assert '[race]\nrival = "artemis"' in text  # stated in the file, not only a default of the race table
+    assert load_scenario("ilrs").race.rival == "artemis" and load_scenario("artemis").race.rival == "ilrs"
