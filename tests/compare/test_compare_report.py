@@ -103,7 +103,8 @@ def test_rival_block_from_the_plans_own_data(pair):
     assert any(s.site_a == "change8-leibnitz-beta" and s.site_b == "artemis3-mons-mouton" for s in block.shared)
     page = rival_html(plan)
     assert "Compared with the rival" in page and "moonbase compare ilrs artemis" in page
-    assert "connecting-ridge = change8-ridge" in page and "23.1 %" in page
+    assert "connecting-ridge = change8-ridge" in page
+    assert "<tr><td>first crewed landing</td><td>23.1 %</td><td>76.9 %</td></tr>" in page  # one row per milestone
 
 
 def test_no_rival_no_block(pair):

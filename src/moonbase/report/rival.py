@@ -11,8 +11,28 @@ is not run; ``moonbase compare`` does that.
 
 from __future__ import annotations
 
+import re
+
 from .compare import _format
 from .markup import Markup, element, join
+
+
+#: The race section's P(first) labels: "P(ilrs first: first crewed landing)".
+_P_FIRST = re.compile(r"^P\((?P<programme>[^ ]+) first: (?P<milestone>.*)\)$")
+
+
+def _race_table(figures) -> Markup:
+    """One row per milestone, one column per programme: P(first)."""
+    cells: dict[str, dict[str, object]] = {}
+    programmes: list[str] = []
+    for f in figures:
+        found = _P_FIRST.match(f.label)
+        programme, milestone = (found["programme"], found["milestone"]) if found else (f.key, f.label)
+        programmes += [programme] if programme not in programmes else []
+        cells.setdefault(milestone, {})[programme] = _format(f.value, f.unit, f.digits)
+    head = element("tr", element("th", "P(first)"), *(element("th", p) for p in programmes))
+    rows = [element("tr", element("td", m), *(element("td", by.get(p, "—")) for p in programmes)) for m, by in cells.items()]
+    return element("table", head, *rows, class_="figures")
 
 
 def rival_html(plan) -> Markup:
@@ -28,10 +48,11 @@ def rival_html(plan) -> Markup:
                                 f"on one period run `moonbase compare {name} {block.rival} --out DIR`.")]
     if block.race_answer:
         parts.append(element("p", block.race_answer, class_="answer"))
-    figures = [*block.race, *block.contention_figures]
-    if figures:
+    if block.race:
+        parts.append(_race_table(block.race))
+    if block.contention_figures:
         parts.append(element("table", *(element("tr", element("td", f.label), element("td", _format(f.value, f.unit, f.digits)))
-                                        for f in figures), class_="figures"))
+                                        for f in block.contention_figures), class_="figures"))
     if block.shared:
         rows = [element("tr", *(element("th", h) for h in (f"{name} site", "role", f"{block.rival} site", "role",
                                                            "distance", "same point")))]
@@ -43,7 +64,7 @@ def rival_html(plan) -> Markup:
                                f"candidates) at the same point or within {SHARED_WITHIN_KM:g} km."),
                   element("table", *rows, class_="figures")]
     if block.same_place:
-        parts.append(element("p", "Candidate points at the same place (contention): ",
+        parts.append(element("p", "Candidate points at the same place, of any programme (contention): ",
                              "; ".join(f"{a} = {b}" for a, b, _ in block.same_place), "."))
     if block.overlaps:
         parts.append(element("p", "Keep-out circles overlapping near the station (contention): ",
