@@ -119,3 +119,19 @@ def test_the_ilrs_scenario_names_artemis_as_its_rival():
     text = resources.files("moonbase").joinpath("scenarios/ilrs.toml").read_text(encoding="utf-8")
     assert '[race]\nrival = "artemis"' in text  # stated in the file, not only a default of the race table
     assert load_scenario("ilrs").race.rival == "artemis" and load_scenario("artemis").race.rival == "ilrs"
+
+
+def test_the_same_scenario_twice_gets_two_folders_and_no_differences(pair):
+    result = compare_scenarios([pair[0], pair[0]], run=lambda scenario, progress: fake_plan(scenario, progress))
+    assert [s.folder for s in result.scenarios] == ["ilrs", "ilrs-2"]
+    assert result.assumptions == [] and result.period.basis == "the first scenario's period (ilrs's period)"
+    assert all(s.same_point for s in result.shared if s.site_a == s.site_b)
+    page = render_comparison(result)
+    assert "The scenarios assume the same in every key." in page and 'href="ilrs-2/report.html"' in page
+
+
+def test_one_scenario_is_refused(pair):
+    from moonbase.errors import MoonbaseError
+
+    with pytest.raises(MoonbaseError, match="two or more"):
+        compare_scenarios([pair[0]], run=lambda scenario, progress: fake_plan(scenario, progress))

@@ -91,7 +91,7 @@ def _scenarios(comparison) -> Markup:
 
 
 def _header(comparison, first: str) -> Markup:
-    return element("tr", element("th", first), *(element("th", run.name) for run in comparison.scenarios))
+    return element("tr", element("th", first), *(element("th", run.folder) for run in comparison.scenarios))
 
 
 def _summaries(comparison) -> Markup:
