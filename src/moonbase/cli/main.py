@@ -47,6 +47,7 @@ def version() -> None:
 #: The command modules, in the order of ``moonbase --help``; each has ``register(app)``. One per line.
 COMMAND_MODULES = (
     "plan",
+    "compare",
     "scenarios",
     "sites",
     "ephem",

@@ -275,4 +275,23 @@ def compare(request: Request, a: str, b: str) -> dict:
         if all(v is None or isinstance(v, (int, float, str, bool)) for v in values):
             rows.append({"section": section, "key": key, "values": values})
     head = [{k: p.get(k) for k in ("scenario", "title", "site", "lat_deg", "lon_deg", "period")} for p in plans]
-    return {"plans": head, "rows": rows}
+    return {"plans": head, "rows": rows, **_compared_scenarios(request, (a, b))}
+
+
+def _compared_scenarios(request: Request, job_ids) -> dict:
+    """What ``moonbase compare`` says of the jobs' scenarios (one source of truth): differing assumptions, shared ground."""
+    from dataclasses import asdict
+
+    from ..compare import SHARED_WITHIN_KM, differing_assumptions, shared_ground
+    from ..output import to_jsonable
+
+    given = [_job_or_404(request, job_id).get("params", {}).get("scenario") for job_id in job_ids]
+    if any(not isinstance(s, dict) for s in given):
+        return {}
+    try:
+        scenarios = [Scenario.model_validate(s) for s in given]
+    except (ValidationError, MoonbaseError):  # a job saved by an older version: its scenario no longer validates
+        return {"assumptions": to_jsonable([asdict(a) for a in differing_assumptions(given)])}
+    return to_jsonable({"assumptions": [asdict(a) for a in differing_assumptions(scenarios)],
+                        "shared_ground": {"within_km": SHARED_WITHIN_KM,
+                                          "sites": [asdict(s) for s in shared_ground(scenarios)]}})

@@ -252,7 +252,19 @@ const Moonbase = (() => {
         const head = ["", ...c.plans.map((p) => `${p.title} (${p.scenario})`)];
         const rows = [["site", ...c.plans.map((p) => p.site)], ["period", ...c.plans.map((p) => `${p.period.start} to ${p.period.end}`)],
           ...c.rows.map((r) => [`${r.section}: ${r.key}`, ...r.values.map(fmt)])];
-        const t = table(rows, head); t.id = "comparetable"; $("comparison").replaceChildren(t);
+        const t = table(rows, head); t.id = "comparetable";
+        const parts = [t];
+        if (c.assumptions) {  // the scenario keys that differ, as `moonbase compare` lists them
+          const a = table(c.assumptions.map((r) => [r.key, ...r.values.map((v) => (v === null ? "— (not set)" : Array.isArray(v) ? v.join(", ") || "none" : typeof v === "object" ? JSON.stringify(v) : fmt(v)))]),
+            ["assumptions that differ", ...c.plans.map((p) => p.scenario)]);
+          a.id = "assumptiontable"; parts.push(a);
+        }
+        if (c.shared_ground && c.shared_ground.sites.length) {
+          const g = table(c.shared_ground.sites.map((s) => [s.site_a, s.site_b, fmt(s.distance_km), s.same_point ? "same point" : ""]),
+            [`shared ground (within ${c.shared_ground.within_km} km)`, "", "km", ""]);
+          g.id = "sharedtable"; parts.push(g);
+        }
+        $("comparison").replaceChildren(...parts);
       } catch (e) { $("compareerror").textContent = e.message; }
     };
     $("compare").onclick = run;
