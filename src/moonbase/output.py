@@ -19,13 +19,13 @@ import io
 import json
 import os
 import shutil
+import math
 import signal
+import sys
 import tempfile
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-
-import numpy as np
 
 from .errors import Interrupted, MoonbaseError
 
@@ -40,25 +40,26 @@ _received: list[int] = []         # every signal received, in case a C callback 
 
 def to_jsonable(value):
     """numpy scalars/arrays and datetimes → plain JSON types (NaN → null)."""
+    np = sys.modules.get("numpy")  # a numpy value exists only once numpy is imported: the CLI starts without it
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
+    if np is not None and isinstance(value, np.ndarray):
         return to_jsonable(value.tolist())
-    if isinstance(value, np.datetime64):
+    if np is not None and isinstance(value, np.datetime64):
         return f"{np.datetime_as_string(value, unit='s')}Z"
     if isinstance(value, _dt.datetime):  # e.g. a TOML date-time in a scenario
         utc = value.astimezone(_dt.timezone.utc) if value.tzinfo else value
         return utc.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
     if isinstance(value, _dt.date):
         return value.isoformat()
-    if isinstance(value, (np.floating, float)):
+    if isinstance(value, float) or (np is not None and isinstance(value, np.floating)):
         number = float(value)
-        return None if not np.isfinite(number) else number
-    if isinstance(value, np.integer):
+        return None if not math.isfinite(number) else number
+    if np is not None and isinstance(value, np.integer):
         return int(value)
-    if isinstance(value, np.bool_):
+    if np is not None and isinstance(value, np.bool_):
         return bool(value)
     return value
 
@@ -67,8 +68,10 @@ def dumps_json(value, indent: int | None = 2) -> str:
     return json.dumps(to_jsonable(value), indent=indent, ensure_ascii=False)
 
 
-def columns_to_csv(columns: dict[str, np.ndarray | list]) -> str:
-    """A dict of equal-length columns → CSV text with a header row."""
+def columns_to_csv(columns: dict) -> str:
+    """A dict of equal-length columns (numpy arrays or lists) → CSV text with a header row."""
+    import numpy as np
+
     names = list(columns)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
