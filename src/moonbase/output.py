@@ -248,16 +248,33 @@ def check_output_dir(target, kind: str, option: str = "--out", force: bool = Fal
 
 
 # -- writing ------------------------------------------------------------------------------------------------------
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def temporary_sibling(folder: Path, name: str, suffix: str = ".tmp") -> Path:
+    """A new empty file ``.NAME.XXXX.SUFFIX`` in ``folder`` with an ordinary file's mode (0644 under umask 022).
+
+    ``tempfile.mkstemp`` makes it private (0600), and a rename would carry that mode over to the result.
+    """
+    handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=suffix)
+    try:
+        os.fchmod(handle, 0o666 & ~_umask())
+    finally:
+        os.close(handle)
+    return Path(tmp)
+
+
 @contextmanager
 def atomic_file(target, option: str = "--out"):
     """Yield a temporary path beside ``target``; on success it is renamed over ``target``, on failure removed."""
     path = check_output_file(target, option)
     try:
-        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        tmp = temporary_sibling(path.parent, path.name)
     except OSError as exc:
         raise MoonbaseError(f"{option} {target}: cannot write in {path.parent} ({_describe_os_error(exc)})") from None
-    os.close(handle)
-    tmp = Path(tmp)
     _live.add(tmp)
     try:
         raise_if_interrupted()
@@ -309,9 +326,7 @@ def atomic_directory(target: str | Path, kind: str = "output", force: bool = Fal
     except OSError as exc:
         raise MoonbaseError(f"{option} {target}: cannot write in {target.parent} ({_describe_os_error(exc)})") from None
     _live.add(staging)
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the result should be an ordinary folder
+    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the result should be an ordinary folder
     try:
         raise_if_interrupted()
         yield staging

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import InputError
 from ..output import atomic_directory, columns_to_csv, dumps_json, write_text_atomic
-from .options import DemOption, JsonOption, height_option
+from .options import DemOption, JsonOption, height_option, say_written
 
 contention_app = typer.Typer(help="Contention for the same ground: distances, keep-out overlaps, sightlines, shared "
                                   "lit ground and PSRs between candidate sites of different programmes.")
@@ -105,6 +105,8 @@ def contention_command(
                                 if grid is not None else [contention_figure(None, None, result)],
                                 [record["note"], *result.caveats])
             write_text_atomic(staging / "contention.html", page)
+        say_written(*(out / n for n in ("contention.html", "contention.json", "pairs.csv", "contested.csv")),
+                    *([out / "patches.csv"] if ground is not None else []), as_json=as_json)
     if as_json:
         typer.echo(dumps_json(record))
         return

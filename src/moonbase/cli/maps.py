@@ -76,6 +76,7 @@ def map_command(
                "epochs": int(dataset.attrs["epochs"]),
                "max_pct": float(dataset[main].max()), "mean_pct": float(dataset[main].mean())}
     if as_json:
+        say_written(out, png, as_json=True)
         typer.echo(dumps_json(summary))
     else:
         typer.echo(f"wrote {out} ({', '.join(variables)}) and {png}; {main}: max {summary['max_pct']:.1f} %, "

@@ -36,6 +36,11 @@ DemOption = Annotated[Optional[list[Path]], typer.Option(
                   "Default: fetched LOLA products, else the built-in site horizons.")]
 
 
+def say_written(*paths, detail: str = "", as_json: bool = False) -> None:
+    """One line naming the files a command wrote: on stdout, or on stderr when stdout carries --json."""
+    typer.echo(f"wrote {', '.join(str(p) for p in paths)}{detail}", err=as_json)
+
+
 #: Python parameter names in model error messages → the CLI flags that set them: the one place
 #: where the models' vocabulary (``dem_paths=``) becomes the command line's (``--dem``).
 PARAMETER_FLAGS = {

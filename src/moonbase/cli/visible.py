@@ -15,7 +15,7 @@ from ..output import dumps_json, write_text_atomic
 from ..sites import resolve_point
 from ..terrain.source import resolve_horizon
 from ..timegrid import utc_grid
-from .options import DemOption, height_option, EndOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
+from .options import DemOption, height_option, say_written, EndOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
 
 
 def visible(
@@ -64,6 +64,7 @@ def visible(
         title = f"{chosen.label} from {place.name}: {point.name or 'site'}"
         write_text_atomic(ics, windows_to_ics(result.windows, title, stamp))
         record["ics"] = str(ics)
+        say_written(ics, detail=f" ({len(result.windows)} window(s))", as_json=as_json)
     if as_json:
         typer.echo(dumps_json(record))
         return

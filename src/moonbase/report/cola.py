@@ -24,6 +24,10 @@ def timeline_plot(result: ColaResult, title: str = "Launch window: closed and op
     return plot, table
 
 
+#: The files of a COLA output folder, the page first.
+COLA_FILES = ("timeline.html", "cola.json", "intervals.csv", "closest.csv", "seconds.csv")
+
+
 def write_cola(result: ColaResult, out_dir: str | Path, force: bool = False) -> Path:
     """``intervals.csv``, ``cola.json``, ``closest.csv``, ``seconds.csv`` and ``timeline.html`` in ``out_dir``."""
     summary = cola_summary(result)
