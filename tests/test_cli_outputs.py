@@ -62,3 +62,15 @@ def test_horizon_file_is_named(tmp_path, run_cli):
     path = tmp_path / "h.aem"
     code, out, _ = run_cli("horizon", "--site", "connecting-ridge", "--format", "aem", "--out", path)
     assert code == 0 and out.startswith(f"wrote {path} (720 azimuths") and path.stat().st_size > 0
+
+
+def test_one_missing_folder_level_is_created_and_removed_again_on_failure(tmp_path):
+    written = write_text_atomic(tmp_path / "moonbase-out" / "one.csv", "a\n")
+    assert written.read_text() == "a\n"
+    with atomic_directory(tmp_path / "fresh" / "plan", "plan") as staging:
+        (staging / "x.txt").write_text("x", encoding="utf-8")
+    assert (tmp_path / "fresh" / "plan" / "x.txt").is_file()
+    with pytest.raises(RuntimeError):
+        with atomic_directory(tmp_path / "failed" / "plan", "plan"):
+            raise RuntimeError("work failed")
+    assert not (tmp_path / "failed").exists()  # nothing left of a failed output, not even its folder

@@ -159,7 +159,10 @@ def _resolved(target, option: str, what: str) -> Path:
 
 
 def _check_parent(path: Path, option: str) -> None:
+    """The folder of ``path`` is writable, or is missing in a writable folder (it is created when writing)."""
     parent = path.parent
+    if not parent.exists() and parent.parent.is_dir() and not parent.is_symlink():
+        parent = parent.parent  # one missing level (--out moonbase-out/plan): created by the write
     if not parent.exists():
         raise MoonbaseError(f"{option} {path}: its folder {parent} does not exist; create it first or choose another path")
     if not parent.is_dir():
@@ -272,6 +275,7 @@ def atomic_file(target, option: str = "--out"):
     """Yield a temporary path beside ``target``; on success it is renamed over ``target``, on failure removed."""
     path = check_output_file(target, option)
     try:
+        created = _make_parent(path)
         tmp = temporary_sibling(path.parent, path.name)
     except OSError as exc:
         raise MoonbaseError(f"{option} {target}: cannot write in {path.parent} ({_describe_os_error(exc)})") from None
@@ -290,19 +294,31 @@ def atomic_file(target, option: str = "--out"):
         if tmp in _live:
             with signals_deferred():
                 _remove(tmp)
+                _remove_if_empty(created)
 
 
 def write_text_atomic(path: str | Path, text: str, option: str = "--out") -> Path:
     """Write a file through a temporary sibling and a rename (the folder must exist or have an existing parent)."""
-    path = Path(path)
-    if not path.parent.exists() and path.parent.parent.is_dir():
-        try:
-            path.parent.mkdir()
-        except OSError as exc:
-            raise MoonbaseError(f"{option} {path.parent}: cannot create the folder ({_describe_os_error(exc)})") from None
     with atomic_file(path, option) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return path
+
+
+def _make_parent(path: Path) -> Path | None:
+    """Create the missing folder of ``path`` (one level, see :func:`_check_parent`); returns it if it was created."""
+    if path.parent.is_dir():
+        return None
+    path.parent.mkdir()
+    return path.parent
+
+
+def _remove_if_empty(folder: Path | None) -> None:
+    """Remove a folder this write created, if the write failed and left it empty."""
+    if folder is not None:
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
 
 
 def _write_marker(folder: Path, kind: str) -> None:
@@ -322,6 +338,7 @@ def atomic_directory(target: str | Path, kind: str = "output", force: bool = Fal
     """
     target = check_output_dir(target, kind, option, force)
     try:
+        created = _make_parent(target)
         staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
     except OSError as exc:
         raise MoonbaseError(f"{option} {target}: cannot write in {target.parent} ({_describe_os_error(exc)})") from None
@@ -341,6 +358,7 @@ def atomic_directory(target: str | Path, kind: str = "output", force: bool = Fal
         if staging in _live:
             with signals_deferred():
                 _remove(staging)
+                _remove_if_empty(created)
 
 
 def _swap_in(staging: Path, target: Path, option: str) -> None:
