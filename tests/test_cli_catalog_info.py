@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tests.robustness.corpus import tle_checksum
+
+def tle_checksum(line: str) -> str:
+    """Line with its column-69 checksum: digits summed, '-' counts 1, modulo 10 (as in tests/robustness/corpus.py)."""
+    total = sum(int(c) if c.isdigit() else (1 if c == "-" else 0) for c in line[:68])
+    return line[:68] + str(total % 10)
 
 
 def _table_rows(out: str) -> list[int]:
