@@ -26,8 +26,8 @@ def interval_bar_table(intervals: list[dict]) -> Table:
 
 def intervals_plot(title: str = "Open and closed intervals", table: str = "intervals") -> Plot:
     """One row of bars per state, each bar at least MIN_BAR_FRACTION of the window wide."""
-    return Plot("intervals", f"{title} ({WIDENED_NOTE})", "gantt", table, "bar_start_utc", y="state", z="bar_end_utc",
-                x_label="liftoff time (UTC)", y_label="")
+    return Plot("intervals", f"{title} (short ones drawn {MIN_BAR_FRACTION:.1%} of the window wide)", "gantt", table,
+                "bar_start_utc", y="state", z="bar_end_utc", x_label="liftoff time (UTC)", y_label="", note=WIDENED_NOTE)
 
 
 def closed_bands(bars: dict[str, list]) -> tuple[Mark, ...]:
@@ -42,11 +42,10 @@ def timeline_plot(result: ColaResult, title: str = "Launch window: closed and op
     s = result.settings
     bands = closed_bands(interval_bars(result.intervals()))
     plot = Plot("timeline", f"{title} ({s['site']} → {s['altitude_km']:g} km × {s['inclination_deg']:g}°; red: closed, "
-                f"{int(result.closed.sum())} of {result.closed.size} s; below 1 closes; blank: nothing within reach; "
-                f"{WIDENED_NOTE})",
+                f"{int(result.closed.sum())} of {result.closed.size} s)",
                 "line", "seconds", "launch_utc", (Series("closest_over_threshold", "closest distance / its threshold"),),
                 x_label="liftoff time (UTC)", y_label="distance / threshold", y_range=(0.0, 5.0),
-                marks=(*bands, Mark("hline", y=1.0)))
+                note=f"below 1 closes; blank: nothing within reach; {WIDENED_NOTE}", marks=(*bands, Mark("hline", y=1.0)))
     return plot, table
 
 
@@ -78,7 +77,8 @@ def write_cola(result: ColaResult, out_dir: str | Path, force: bool = False) -> 
     seconds.pop("closest_over_threshold")
     plot, table = timeline_plot(result)
     figures = [plotly_figure(plot, {table.key: table}, data_file="seconds.csv"), interval_figure(intervals)]
-    page = offline_page("Launch COLA: open and closed launch seconds", figures, closed_interval_lines(intervals))
+    notes = [f"Top: {plot.note}.", f"Bottom: {WIDENED_NOTE}.", *closed_interval_lines(intervals)]
+    page = offline_page("Launch COLA: open and closed launch seconds", figures, notes)
     with atomic_directory(out_dir, "cola", force) as staging:
         (staging / "intervals.csv").write_text(columns_to_csv({k: [i[k] for i in intervals] for k in intervals[0]}), encoding="utf-8")
         (staging / "cola.json").write_text(dumps_json(summary), encoding="utf-8")

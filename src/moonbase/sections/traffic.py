@@ -57,16 +57,17 @@ WIDENED = (f"bars narrower than {MIN_BAR_FRACTION:.1%} of the window are drawn t
 def _timeline_plot(bars: dict[str, list], closed_s: int, total_s: int) -> Plot:
     bands = tuple(Mark("band", x=start, x_end=end, label="closed")
                   for state, start, end in zip(bars["state"], bars["bar_start_utc"], bars["bar_end_utc"]) if state == "closed")
-    return Plot("cola_timeline", f"Launch COLA: one two-hour window (red: closed, {closed_s} of {total_s} s; {WIDENED})",
+    return Plot("cola_timeline", f"Launch COLA: one two-hour window (red: closed, {closed_s} of {total_s} s)",
                 "scatter", "traffic_closest", "launch_utc",
                 (Series("closest_over_threshold", "closest object: distance / its threshold"),),
-                x_label="liftoff time (UTC)", y_label="distance / threshold", y_range=(0.0, 5.0),
+                x_label="liftoff time (UTC)", y_label="distance / threshold", y_range=(0.0, 5.0), note=WIDENED,
                 marks=(*bands, Mark("hline", y=1.0, label="closes below 1")))
 
 
 def _intervals_plot() -> Plot:
-    return Plot("cola_intervals", f"Launch COLA: open and closed intervals ({WIDENED})", "gantt",
-                "traffic_cola_intervals", "bar_start_utc", y="state", z="bar_end_utc", x_label="liftoff time (UTC)")
+    return Plot("cola_intervals", f"Launch COLA: open and closed intervals (short ones drawn {MIN_BAR_FRACTION:.1%} of "
+                "the window wide)", "gantt", "traffic_cola_intervals", "bar_start_utc", y="state", z="bar_end_utc",
+                x_label="liftoff time (UTC)", note=WIDENED)
 
 
 def compute(inputs: SectionInputs) -> SectionData:
