@@ -74,3 +74,8 @@ def test_one_missing_folder_level_is_created_and_removed_again_on_failure(tmp_pa
         with atomic_directory(tmp_path / "failed" / "plan", "plan"):
             raise RuntimeError("work failed")
     assert not (tmp_path / "failed").exists()  # nothing left of a failed output, not even its folder
+
+
+def test_a_single_files_missing_folder_is_an_error(tmp_path, run_cli):
+    code, out, err = run_cli("horizon", "--site", "connecting-ridge", "--format", "csv", "--out", tmp_path / "typo" / "h.csv")
+    assert code == 2 and "does not exist" in err and not (tmp_path / "typo").exists()

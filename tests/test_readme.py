@@ -38,6 +38,7 @@ def test_readme_has_the_two_quick_start_commands():
 @pytest.mark.parametrize("line", _cli_lines())
 def test_readme_cli_example_runs(line, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "moonbase-out").mkdir()  # as the quick start's `moonbase plan --out moonbase-out/ilrs` leaves it
     args = shlex.split(line)[1:]
     with pytest.raises(SystemExit) as info:
         main(args)

@@ -158,11 +158,15 @@ def _resolved(target, option: str, what: str) -> Path:
         raise MoonbaseError(f"{option} {text}: cannot be resolved ({exc}); give another {what}") from None
 
 
-def _check_parent(path: Path, option: str) -> None:
-    """The folder of ``path`` is writable, or is missing in a writable folder (it is created when writing)."""
+def _check_parent(path: Path, option: str, may_create: bool = False) -> None:
+    """The folder of ``path`` is writable; with ``may_create``, it may also be missing in a writable folder.
+
+    A folder output may name one missing level (``--out moonbase-out/plan``: created when it is written); a
+    single file's folder must exist, so that a mistyped folder is an error, not a new folder.
+    """
     parent = path.parent
-    if not parent.exists() and parent.parent.is_dir() and not parent.is_symlink():
-        parent = parent.parent  # one missing level (--out moonbase-out/plan): created by the write
+    if may_create and not parent.exists() and parent.parent.is_dir() and not parent.is_symlink():
+        parent = parent.parent
     if not parent.exists():
         raise MoonbaseError(f"{option} {path}: its folder {parent} does not exist; create it first or choose another path")
     if not parent.is_dir():
@@ -234,7 +238,7 @@ def check_output_dir(target, kind: str, option: str = "--out", force: bool = Fal
                             f"e.g. {option} moonbase-{kind}")
     if path.exists() and not path.is_dir():
         raise MoonbaseError(f"{option} {target}: is a file; give a folder name (a new one, or a previous {kind} output)")
-    _check_parent(path, option)
+    _check_parent(path, option, may_create=True)
     if path.is_dir():
         marker = read_marker(path)
         try:
@@ -299,6 +303,12 @@ def atomic_file(target, option: str = "--out"):
 
 def write_text_atomic(path: str | Path, text: str, option: str = "--out") -> Path:
     """Write a file through a temporary sibling and a rename (the folder must exist or have an existing parent)."""
+    path = Path(path)
+    if not path.parent.exists() and path.parent.parent.is_dir():
+        try:
+            path.parent.mkdir()
+        except OSError as exc:
+            raise MoonbaseError(f"{option} {path.parent}: cannot create the folder ({_describe_os_error(exc)})") from None
     with atomic_file(path, option) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return path
