@@ -98,3 +98,8 @@ def test_heights_are_metres_above_the_local_ground(run_cli):
                 assert "metres above the local ground" in param.help and "Default" in param.help, (path, param.help)
                 checked += 1
     assert checked >= 12
+
+
+def test_a_mistyped_command_gets_suggestions_among_commands_not_loaded_yet(run_cli):
+    code, _, err = run_cli("sitez")
+    assert code == 2 and "No such command 'sitez'. Did you mean 'site', 'sites'?" in err and err.count("\n") == 1

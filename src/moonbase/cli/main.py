@@ -45,9 +45,10 @@ class LazyGroup(TyperGroup):
         if args and args[0] in COMMANDS and args[0] not in self.commands:
             self.load(COMMANDS[args[0]][0])
         try:
-            return self._click_resolve_command(ctx, args)
-        except _USAGE_ERROR as exc:
+            return super().resolve_command(ctx, args)
+        except _USAGE_ERROR as exc:  # typer suggests only among loaded commands: suggest among all
             matches = difflib.get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            exc.message = exc.message.split(". Did you mean")[0]
             if matches:
                 exc.message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
             raise
