@@ -10,7 +10,8 @@ import pytest
 
 from moonbase.cli.main import main
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+REPO = Path(__file__).resolve().parents[1]
+README = REPO / "README.md"
 
 
 def _blocks(language: str) -> list[str]:
@@ -37,6 +38,7 @@ def test_readme_has_the_two_quick_start_commands():
 @pytest.mark.parametrize("line", _cli_lines())
 def test_readme_cli_example_runs(line, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "moonbase-out").mkdir()  # as the quick start's `moonbase plan --out moonbase-out/ilrs` leaves it
     args = shlex.split(line)[1:]
     with pytest.raises(SystemExit) as info:
         main(args)
@@ -44,6 +46,29 @@ def test_readme_cli_example_runs(line, tmp_path, monkeypatch, capsys):
     if args[0] == "plan" and "--out" in args:
         out = tmp_path / args[args.index("--out") + 1]
         assert (out / "report.html").is_file() and (out / "plan.json").is_file()
+
+
+#: Options that name a file or folder a command writes; commands that write by default without them.
+_WRITING_OPTIONS = ("--out", "--ics", "--csv", "--trajectory", "--cdm-dir")
+_WRITES_BY_DEFAULT = (("plan",), ("cola",), ("horizon", "--format"))
+
+
+def test_readme_examples_write_into_an_ignored_folder():
+    ignored = (REPO / ".gitignore").read_text().splitlines()
+    assert "moonbase-out/" in ignored
+    writing = 0
+    for line in _cli_lines():
+        args = shlex.split(line)[1:]
+        if "--schema" in args:
+            continue
+        for option in _WRITING_OPTIONS:
+            if option in args:
+                assert args[args.index(option) + 1].startswith("moonbase-out/"), line
+                writing += 1
+        for command in _WRITES_BY_DEFAULT:
+            if args[0] == command[0] and all(c in args for c in command[1:]):
+                assert "--out" in args, f"{line}: give --out moonbase-out/... (the default lands in the checkout)"
+    assert writing >= 6
 
 
 def _run_python_block(index: int, capsys) -> tuple[dict, str]:

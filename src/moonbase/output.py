@@ -19,13 +19,13 @@ import io
 import json
 import os
 import shutil
+import math
 import signal
+import sys
 import tempfile
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-
-import numpy as np
 
 from .errors import Interrupted, MoonbaseError
 
@@ -40,25 +40,26 @@ _received: list[int] = []         # every signal received, in case a C callback 
 
 def to_jsonable(value):
     """numpy scalars/arrays and datetimes → plain JSON types (NaN → null)."""
+    np = sys.modules.get("numpy")  # a numpy value exists only once numpy is imported: the CLI starts without it
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
+    if np is not None and isinstance(value, np.ndarray):
         return to_jsonable(value.tolist())
-    if isinstance(value, np.datetime64):
+    if np is not None and isinstance(value, np.datetime64):
         return f"{np.datetime_as_string(value, unit='s')}Z"
     if isinstance(value, _dt.datetime):  # e.g. a TOML date-time in a scenario
         utc = value.astimezone(_dt.timezone.utc) if value.tzinfo else value
         return utc.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
     if isinstance(value, _dt.date):
         return value.isoformat()
-    if isinstance(value, (np.floating, float)):
+    if isinstance(value, float) or (np is not None and isinstance(value, np.floating)):
         number = float(value)
-        return None if not np.isfinite(number) else number
-    if isinstance(value, np.integer):
+        return None if not math.isfinite(number) else number
+    if np is not None and isinstance(value, np.integer):
         return int(value)
-    if isinstance(value, np.bool_):
+    if np is not None and isinstance(value, np.bool_):
         return bool(value)
     return value
 
@@ -67,8 +68,10 @@ def dumps_json(value, indent: int | None = 2) -> str:
     return json.dumps(to_jsonable(value), indent=indent, ensure_ascii=False)
 
 
-def columns_to_csv(columns: dict[str, np.ndarray | list]) -> str:
-    """A dict of equal-length columns → CSV text with a header row."""
+def columns_to_csv(columns: dict) -> str:
+    """A dict of equal-length columns (numpy arrays or lists) → CSV text with a header row."""
+    import numpy as np
+
     names = list(columns)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -155,8 +158,15 @@ def _resolved(target, option: str, what: str) -> Path:
         raise MoonbaseError(f"{option} {text}: cannot be resolved ({exc}); give another {what}") from None
 
 
-def _check_parent(path: Path, option: str) -> None:
+def _check_parent(path: Path, option: str, may_create: bool = False) -> None:
+    """The folder of ``path`` is writable; with ``may_create``, it may also be missing in a writable folder.
+
+    A folder output may name one missing level (``--out moonbase-out/plan``: created when it is written); a
+    single file's folder must exist, so that a mistyped folder is an error, not a new folder.
+    """
     parent = path.parent
+    if may_create and not parent.exists() and parent.parent.is_dir() and not parent.is_symlink():
+        parent = parent.parent
     if not parent.exists():
         raise MoonbaseError(f"{option} {path}: its folder {parent} does not exist; create it first or choose another path")
     if not parent.is_dir():
@@ -228,7 +238,7 @@ def check_output_dir(target, kind: str, option: str = "--out", force: bool = Fal
                             f"e.g. {option} moonbase-{kind}")
     if path.exists() and not path.is_dir():
         raise MoonbaseError(f"{option} {target}: is a file; give a folder name (a new one, or a previous {kind} output)")
-    _check_parent(path, option)
+    _check_parent(path, option, may_create=True)
     if path.is_dir():
         marker = read_marker(path)
         try:
@@ -245,16 +255,34 @@ def check_output_dir(target, kind: str, option: str = "--out", force: bool = Fal
 
 
 # -- writing ------------------------------------------------------------------------------------------------------
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def temporary_sibling(folder: Path, name: str, suffix: str = ".tmp") -> Path:
+    """A new empty file ``.NAME.XXXX.SUFFIX`` in ``folder`` with an ordinary file's mode (0644 under umask 022).
+
+    ``tempfile.mkstemp`` makes it private (0600), and a rename would carry that mode over to the result.
+    """
+    handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=suffix)
+    try:
+        os.fchmod(handle, 0o666 & ~_umask())
+    finally:
+        os.close(handle)
+    return Path(tmp)
+
+
 @contextmanager
 def atomic_file(target, option: str = "--out"):
     """Yield a temporary path beside ``target``; on success it is renamed over ``target``, on failure removed."""
     path = check_output_file(target, option)
     try:
-        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        created = _make_parent(path)
+        tmp = temporary_sibling(path.parent, path.name)
     except OSError as exc:
         raise MoonbaseError(f"{option} {target}: cannot write in {path.parent} ({_describe_os_error(exc)})") from None
-    os.close(handle)
-    tmp = Path(tmp)
     _live.add(tmp)
     try:
         raise_if_interrupted()
@@ -270,6 +298,7 @@ def atomic_file(target, option: str = "--out"):
         if tmp in _live:
             with signals_deferred():
                 _remove(tmp)
+                _remove_if_empty(created)
 
 
 def write_text_atomic(path: str | Path, text: str, option: str = "--out") -> Path:
@@ -283,6 +312,23 @@ def write_text_atomic(path: str | Path, text: str, option: str = "--out") -> Pat
     with atomic_file(path, option) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return path
+
+
+def _make_parent(path: Path) -> Path | None:
+    """Create the missing folder of ``path`` (one level, see :func:`_check_parent`); returns it if it was created."""
+    if path.parent.is_dir():
+        return None
+    path.parent.mkdir()
+    return path.parent
+
+
+def _remove_if_empty(folder: Path | None) -> None:
+    """Remove a folder this write created, if the write failed and left it empty."""
+    if folder is not None:
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
 
 
 def _write_marker(folder: Path, kind: str) -> None:
@@ -302,13 +348,12 @@ def atomic_directory(target: str | Path, kind: str = "output", force: bool = Fal
     """
     target = check_output_dir(target, kind, option, force)
     try:
+        created = _make_parent(target)
         staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
     except OSError as exc:
         raise MoonbaseError(f"{option} {target}: cannot write in {target.parent} ({_describe_os_error(exc)})") from None
     _live.add(staging)
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; the result should be an ordinary folder
+    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the result should be an ordinary folder
     try:
         raise_if_interrupted()
         yield staging
@@ -323,6 +368,7 @@ def atomic_directory(target: str | Path, kind: str = "output", force: bool = Fal
         if staging in _live:
             with signals_deferred():
                 _remove(staging)
+                _remove_if_empty(created)
 
 
 def _swap_in(staging: Path, target: Path, option: str) -> None:

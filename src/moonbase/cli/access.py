@@ -9,7 +9,7 @@ import numpy as np
 import typer
 
 from ..output import columns_to_csv, dumps_json, write_text_atomic
-from .options import JsonOption
+from .options import JsonOption, say_written
 
 access_app = typer.Typer(help="Reaching the Moon: launch windows, transfers, porkchops, Δv budgets and payload.",
                          no_args_is_help=True)
@@ -45,6 +45,7 @@ def windows_command(
                            azimuth_budget_deg, altitude_km, azimuth_limits_deg=limits)
     if ics is not None:
         write_text_atomic(ics, to_ics(found, str(np.datetime64("now", "s"))))
+        say_written(ics, detail=f" ({len(found.opportunities)} launch opportunities)", as_json=as_json)
     if as_json:
         typer.echo(dumps_json({**found.summary(), "opportunities": [o.as_dict() for o in found.opportunities],
                                "days": [{"day": str(d), "open": bool(o), "moon_declination_deg": round(float(m), 3),
@@ -94,6 +95,7 @@ def transfer_command(
         write_text_atomic(trajectory, columns_to_csv({"hours_after_tli": hours, "x_km": rec[:, 1], "y_km": rec[:, 2],
                                                       "z_km": rec[:, 3], "vx_km_s": rec[:, 4], "vy_km_s": rec[:, 5],
                                                       "vz_km_s": rec[:, 6]}))
+        say_written(trajectory, detail=f" ({len(hours)} states)", as_json=as_json)
     record = {"tli_utc": epoch, **found.as_dict()}
     if as_json:
         typer.echo(dumps_json(record))
@@ -132,6 +134,7 @@ def porkchop_command(
                                                "tli_dv_km_s": chop.tli_dv_km_s.ravel(),
                                                "arrival_vinf_km_s": chop.arrival_vinf_km_s.ravel(),
                                                "loi_100km_dv_km_s": chop.loi_100km_dv_km_s.ravel()}))
+        say_written(csv, detail=f" ({d.size} departure x flight-time cells)", as_json=as_json)
     best = chop.best()
     if as_json:
         typer.echo(dumps_json({"best": best, "departure_utc": [f"{d}Z" for d in np.datetime_as_string(chop.departure_utc)],

@@ -73,18 +73,13 @@ def info(
         f"{np.datetime_as_string(summary['age_reference_utc'], unit='s')}Z: median {ages['median']:.2f} d, "
         f"max {ages['max']:.1f} d, {ages['over_14_days']:,} older than 14 d (too old to screen)"
     )
-    table = Table(title="Orbit regimes", caption=summary["regime_source"])
-    table.add_column("regime")
-    table.add_column("objects", justify="right")
-    for regime, count in summary["regimes"].items():
-        table.add_row(regime, f"{count:,}")
-    console.print(table)
-    groups = Table(title="Largest launch groups")
-    groups.add_column("launch")
-    groups.add_column("objects", justify="right")
-    for launch, count in summary["largest_launch_groups"].items():
-        groups.add_row(launch, f"{count:,}")
-    console.print(groups)
+    _print_counts(console, "Orbit regimes", "regime", summary["regimes"])
+    console.print(f"regimes: {summary['regime_source']}", markup=False)  # a caption would wrap into a box-less column
+    groups = {k: v for k, v in summary["largest_launch_groups"].items() if k != "unknown"}
+    if groups:
+        _print_counts(console, "Largest launch groups", "launch", summary["largest_launch_groups"])
+    else:  # a table whose one row says "unknown" tells nothing
+        console.print("launch groups: none (no element set carries an international designator)")
     console.print(f"crewed or crewable objects: {summary['crewed_objects']}")
     bad = summary["impossible_orbits"]
     if bad["count"]:
@@ -93,6 +88,19 @@ def info(
                       f"(decayed or corrupt; screening leaves them out): {listed}", markup=False)
     for error in catalog.skipped[:5]:
         console.print(f"skipped: {error}", markup=False)
+
+
+def _print_counts(console: Console, title: str, what: str, counts: dict[str, int]) -> None:
+    """A two-column table of counts, or one line when there is nothing to count (never an empty table)."""
+    if not counts:
+        console.print(f"{title.lower()}: none")
+        return
+    table = Table(title=title)
+    table.add_column(what)
+    table.add_column("objects", justify="right")
+    for key, count in counts.items():
+        table.add_row(key, f"{count:,}")
+    console.print(table)
 
 
 @catalog_app.command("snapshot")

@@ -9,7 +9,7 @@ import typer
 
 from ..output import dumps_json
 from .catalog import PackagedOption, SkipBadOption, load_files_or_packaged
-from .options import JsonOption
+from .options import JsonOption, say_written
 
 
 def cola_command(
@@ -38,7 +38,7 @@ def cola_command(
     from ..errors import InputError
     from ..timegrid import parse_instant
     from ..traffic.cola import sweep
-    from ..report.cola import write_cola
+    from ..report.cola import COLA_FILES, write_cola
     from ..traffic.cola_output import cola_summary
     from ..traffic.launch import Ascent, geodetic_to_ecef_km, get_launch_site
 
@@ -74,6 +74,7 @@ def cola_command(
                    miss_km, crewed_km, pc_max, sigma_km, max_age_days=max_age_days)
     write_cola(result, out, force)
     summary = cola_summary(result)
+    say_written(*(out / name for name in COLA_FILES), as_json=as_json)
     if as_json:
         summary.pop("intervals")
         typer.echo(dumps_json(summary))
@@ -82,7 +83,7 @@ def cola_command(
                f"+ {window_minutes:g} min, every second; {summary['objects_screened']} objects within reach, "
                f"{len(result.excluded)} left out")
     typer.echo(f"closed {summary['closed_seconds']:,} of {summary['launch_seconds']:,} s in {summary['closed_intervals']} "
-               f"interval(s); longest open {summary['longest_open_s']:,} s -> {out}/")
+               f"interval(s); longest open {summary['longest_open_s']:,} s")
     for row in summary["closest_approaches"][:5]:
         typer.echo(f"  {row['norad']} {row['name']}: {row['closest_km']:.1f} km (threshold {row['threshold_km']:g} km) "
                    f"for liftoff {row['launch_utc']}")

@@ -18,14 +18,14 @@ from ..power.sizing import Load
 from ..power.solar import ARRAY_MODES
 from ..sites import resolve_point
 from ..terrain.source import resolve_horizon
-from .options import checked_dems, checked_grid, checked_height, DemOption, EndOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
+from .options import checked_dems, checked_grid, checked_height, DemOption, EndOption, MastHeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
 
 
 def comms(
     site: SiteOption = None,
     lat: LatOption = None,
     lon: LonOption = None,
-    height: HeightOption = 10.0,
+    height: MastHeightOption = 10.0,
     dem: DemOption = None,
     network: Annotated[list[str], typer.Option("--network", help="dsn, cdsn, russia, estrack or all (repeatable).")] = ["dsn"],  # noqa: B006
     relay: Annotated[Optional[list[str]], typer.Option("--relay", help="queqiao-2, queqiao-2-12h, lunar-pathfinder, nrho (repeatable).")] = None,
@@ -86,7 +86,7 @@ def power(
     site: SiteOption = None,
     lat: LatOption = None,
     lon: LonOption = None,
-    height: Annotated[float, typer.Option("--height", help="Mast height: the array's height above the ground [m].")] = 10.0,
+    height: MastHeightOption = 10.0,
     dem: DemOption = None,
     load_kw: Annotated[float, typer.Option("--load-kw", help="Continuous station load [kW].")] = 10.0,
     sunlit_load_kw: Annotated[float, typer.Option("--sunlit-load-kw", help="Extra load only while the array produces (ISRU, rover charging) [kW].")] = 0.0,

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import InputError
 from ..output import atomic_directory, columns_to_csv, dumps_json, write_text_atomic
-from .options import DemOption, JsonOption
+from .options import DemOption, JsonOption, height_option, say_written
 
 contention_app = typer.Typer(help="Contention for the same ground: distances, keep-out overlaps, sightlines, shared "
                                   "lit ground and PSRs between candidate sites of different programmes.")
@@ -51,7 +51,8 @@ def contention_command(
     rover_km: Annotated[Optional[float], typer.Option("--rover-radius-km", help="Rover radius [km]. Default 10 km, a "
                                                       "chosen value [M].")] = None,
     lit_pct: Annotated[float, typer.Option("--lit-pct", help="Lit ground that counts: lit more than this [%]: 70, 80 or 90.")] = 80.0,
-    mast: Annotated[float, typer.Option("--mast-height", help="Height of each end of a sightline above the ground [m].")] = 2.0,
+    mast: height_option("Default 2: an observer at each end, as the plan's station.observer_height_m.", "--mast-height",
+                        "Height of each end of a sightline, in metres above the local ground") = 2.0,
     top: Annotated[int, typer.Option(help="Rows shown in the terminal.")] = 15,
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder to write: contention.json, pairs.csv, "
                                                 "contested.csv, patches.csv and contention.html (map; offline).")] = None,
@@ -104,6 +105,8 @@ def contention_command(
                                 if grid is not None else [contention_figure(None, None, result)],
                                 [record["note"], *result.caveats])
             write_text_atomic(staging / "contention.html", page)
+        say_written(*(out / n for n in ("contention.html", "contention.json", "pairs.csv", "contested.csv")),
+                    *([out / "patches.csv"] if ground is not None else []), as_json=as_json)
     if as_json:
         typer.echo(dumps_json(record))
         return
@@ -134,7 +137,8 @@ def psr_command(
     start: Annotated[Optional[str], typer.Option("--start", help="Start, ISO 8601 UTC (default: the nodal cycle from 2024-01-01).")] = None,
     end: Annotated[Optional[str], typer.Option("--end", help="End, ISO 8601 UTC (default: 18.6 years after the start).")] = None,
     step: Annotated[str, typer.Option("--step", help="Step of the Sun's track.")] = "2h",
-    height: Annotated[float, typer.Option("--height", help="Observer height above the ground [m].")] = 0.0,
+    height: height_option("Default 0: permanent shadow is the shadow of the ground itself (a raised observer "
+                          "sees more sunlight).") = 0.0,
     window: Annotated[Optional[tuple[int, int, int, int]], typer.Option(help="Rows and columns of the finest DEM: ROW0 ROW1 COL0 COL1.")] = None,
     azimuths: Annotated[int, typer.Option(help="Horizon azimuths swept.")] = 720,
     as_json: JsonOption = False,

@@ -10,7 +10,7 @@ import typer
 from ..output import dumps_json
 from ..terrain.archive import TOFU_CAVEAT, fetch_product, product_status
 from ..terrain.cache import terrain_dir
-from .options import JsonOption
+from .options import JsonOption, say_written
 
 data_app = typer.Typer(help="LOLA terrain products: list them, fetch them into the user cache.", no_args_is_help=True)
 
@@ -47,7 +47,8 @@ def fetch(
         _check_base_url(base_url)
     _check_cache(terrain_dir(cache_dir), "--cache-dir" if cache_dir else "the cache folder ($MOONBASE_CACHE)")
     label = fetch_product(name, cache_dir, base_url)
-    typer.echo(f"ready: {label} (terrain commands now use it when no --dem is given)")
+    say_written(label, detail=" and its image (size and SHA-256 checked; terrain commands now use it when no --dem "
+                              "is given)")
 
 
 def _check_base_url(base_url: str) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..output import dumps_json
-from .options import JsonOption
+from .options import JsonOption, say_written
 
 debris_app = typer.Typer(help="Debris what-ifs: breakup clouds (NASA standard breakup model), their decay, their launch cost.",
                          no_args_is_help=True)
@@ -91,12 +91,13 @@ def breakup_command(
         "apogee_km_p5_p50_p95": np.percentile(cloud.elements.apogee_km, [5, 50, 95]) if len(cloud.elements) else [],
     }
     write_text_atomic(out / "breakup.json", dumps_json(summary))
+    say_written(*(out / n for n in ("cloud.tle", "cloud.json", "gabbard.html", "breakup.json")), as_json=as_json)
     if as_json:
         typer.echo(dumps_json(summary))
         return
     typer.echo(f"{kind} of {mass_kg:g} kg ({parent.source}) at {summary['epoch_utc']}: {len(cloud.fragments):,} fragments "
                f">= {min_size_m * 100:g} cm (model mean {summary['expected_fragments']:,.0f}), {len(cloud.elements):,} in orbit; "
-               f"seed {seed} -> {out}/cloud.tle, cloud.json, gabbard.html")
+               f"seed {seed}")
 
 
 @debris_app.command("evolve")
@@ -141,11 +142,11 @@ def evolve_command(
         panels.append((f"catalogued {str(later.epoch.max())[:10]}", gabbard(later.perigee_km, later.apogee_km)))
     write_figure_html(gabbard_figure(panels, "Gabbard diagrams"), out / "gabbard.html")
     write_text_atomic(out / "evolve.json", dumps_json(summary))
+    say_written(*(out / n for n in ("evolved.tle", "in_orbit.csv", "gabbard.html", "evolve.json")), as_json=as_json)
     if as_json:
         typer.echo(dumps_json(summary))
         return
-    typer.echo(f"{len(catalog):,} objects -> {len(final):,} in orbit on {str(end)[:10]} ({summary['reentered']:,} re-entered) "
-               f"-> {out}/evolved.tle, in_orbit.csv, gabbard.html")
+    typer.echo(f"{len(catalog):,} objects -> {len(final):,} in orbit on {str(end)[:10]} ({summary['reentered']:,} re-entered)")
     if compare is not None:
         c = summary["comparison"]
         typer.echo(f"catalogued then: {c['objects_now']:,}; count error {c['count_error'] * 100:+.1f} %; "
@@ -229,10 +230,11 @@ def impact_command(
         if not as_json:
             typer.echo(answer)
     write_text_atomic(out / "impact.json", dumps_json(summary))
+    say_written(out / "impact.json", *(out / f"event_{k}.{x}" for k in range(1, len(config.events) + 1) for x in ("csv", "html")),
+                *([out / f"event_{k}_assembly.csv" for k in range(1, len(config.events) + 1)] if assembly else []),
+                as_json=as_json)
     if as_json:
         typer.echo(dumps_json(summary))
-    else:
-        typer.echo(f"-> {out}/impact.json, event_N.csv, event_N.html" + (", event_N_assembly.csv" if assembly else ""))
 
 
 def register(app: typer.Typer) -> None:

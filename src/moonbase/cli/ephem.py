@@ -11,14 +11,15 @@ from rich.table import Table
 from ..api import site_ephemeris
 from ..output import dumps_json
 from ..sites import resolve_point
-from .options import checked_grid, checked_height, EndOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
+from .options import checked_grid, checked_height, EndOption, height_option, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
 
 
 def ephem(
     site: SiteOption = None,
     lat: LatOption = None,
     lon: LonOption = None,
-    height: HeightOption = 0.0,
+    height: height_option("Default 0: ephem ignores terrain, and a few metres move the Sun and Earth by "
+                          "under 0.001°; the plan's observer stands at 2.") = 0.0,
     start: StartOption = ...,
     end: EndOption = ...,
     step: StepOption = "1h",

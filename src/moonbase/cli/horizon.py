@@ -36,7 +36,7 @@ def horizon(
 
     Azimuth is from local north (toward the lunar north pole along the site's meridian) through
     east, as in `moonbase ephem`; elevation is above the local horizontal of the 1,737.4 km
-    sphere, seen from --height metres above the ground, in exact spherical geometry.
+    sphere, seen from --height metres above the local ground, in exact spherical geometry.
     """
     point = resolve_point(site, lat, lon, checked_height(height))
     dem = checked_dems(dem)

@@ -2,20 +2,104 @@
 
 from __future__ import annotations
 
+import difflib
 import errno
+import importlib
 import os
 import signal
 import sys
 import threading
 
-from typing import Annotated, Optional
+from typing import Annotated, Optional, get_args
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 from ..errors import Interrupted, MoonbaseError
 from ..output import INTERRUPT_SIGNALS, interrupt_handler, raise_if_interrupted, remove_leftovers, reset_interrupts
 from .options import cli_message
+
+#: click's base exception and usage error (typer vendors click from 0.2x on, so they are found through a public class).
+_CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_USAGE_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
+class LazyGroup(TyperGroup):
+    """The ``moonbase`` group: a command's module is imported only when that command runs or shows its help.
+
+    ``moonbase --help`` lists the commands from :data:`COMMANDS` (name, module, one-line help), so it and
+    ``moonbase version`` start without numpy-heavy model modules (numba, scipy, skyfield: ~3 s before).
+    """
+
+    def list_commands(self, ctx):
+        return list(self.commands) + [name for name in COMMANDS if name not in self.commands]
+
+    def get_command(self, ctx, cmd_name):
+        command = self.commands.get(cmd_name)
+        if command is None and cmd_name in COMMANDS:  # listed in a help page: its one line is enough
+            command = TyperCommand(cmd_name, help=COMMANDS[cmd_name][1], short_help=COMMANDS[cmd_name][1])
+        return command
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] in COMMANDS and args[0] not in self.commands:
+            self.load(COMMANDS[args[0]][0])
+        try:
+            return super().resolve_command(ctx, args)
+        except _USAGE_ERROR as exc:  # typer suggests only among loaded commands: suggest among all
+            matches = difflib.get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            exc.message = exc.message.split(". Did you mean")[0]
+            if matches:
+                exc.message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
+            raise
+
+    def load(self, module_name: str) -> None:
+        """Import one command module and add its commands (with plain metavars, see :func:`plain_metavars`)."""
+        holder = typer.Typer(rich_markup_mode=None)
+        importlib.import_module(f".{module_name}", __package__).register(holder)
+        holder.command("-")(lambda: None)  # a group of one command would collapse into that command
+        for name, command in typer.main.get_group(holder).commands.items():
+            if name != "-":
+                plain_metavars(command)
+                self.add_command(command, name)
+
+
+#: How click names value types; typer 0.2x prints the Python annotation instead (<float>, <bool> on flags).
+_CLICK_TYPE_NAMES = {"float": "FLOAT", "int": "INTEGER", "str": "TEXT", "Path": "PATH", "datetime": "DATETIME"}
+
+
+def _click_style_metavar(param) -> str | None:
+    """``param``'s value type as click names it (FLOAT, INTEGER, TEXT, PATH, [a|b]); None to keep typer's."""
+    desc = getattr(param, "type_descriptor", None)
+    if desc is None:  # typer before 0.2x: click's own metavars already
+        return None
+    if desc.choices is not None:
+        return "[" + "|".join(str(getattr(c, "value", c)) for c in desc.choices) + "]"
+    if desc.is_path:
+        return "PATH"
+    annotation = get_args(desc.annotation)[0] if desc.is_list else desc.annotation
+    name = getattr(annotation, "__name__", str(annotation))
+    return _CLICK_TYPE_NAMES.get(name, name.upper())
+
+
+def plain_metavars(command) -> None:
+    """Give every option of ``command`` (and its subcommands) a click-style metavar; flags show none.
+
+    An option that names its own metavar (``METRES``) keeps it.
+    """
+    for param in command.params:
+        if param.metavar is not None or getattr(param, "is_flag", False):
+            continue
+        label = _click_style_metavar(param)
+        if label is None:
+            continue
+        if param.param_type_name == "option":
+            param.metavar = label
+        else:  # an argument's metavar would replace its name; only its type label changes
+            param.display_type_rich = lambda ctx, label=label: label
+    for sub in getattr(command, "commands", {}).values():
+        plain_metavars(sub)
+
 
 app = typer.Typer(
     name="moonbase",
@@ -23,13 +107,15 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # plain click help: units in brackets ([m]) stay as written
+    cls=LazyGroup,
 )
 
 
 @app.callback()
 def settings(
     memory_limit: Annotated[Optional[str], typer.Option(
-        "--memory-limit", help="Most memory a command may plan to use, e.g. 8GB (default: $MOONBASE_MEMORY_LIMIT, "
+        "--memory-limit", metavar="SIZE", help="Most memory a command may plan to use, e.g. 8GB (default: $MOONBASE_MEMORY_LIMIT, "
                                "else 80% of the memory available now). Work that would need more is refused up front.")] = None,
 ) -> None:
     """Plan a lunar research station: sunlight, Earth visibility, comms, power, access, traffic, campaign."""
@@ -71,18 +157,53 @@ COMMAND_MODULES = (
 )
 
 
-def _register() -> None:
-    import importlib
+#: Each command: (its module, its one-line help). ``moonbase --help`` lists them from here without importing
+#: the modules; tests/test_cli_startup.py checks every line against the command's own help.
+COMMANDS = {
+    "plan": ("plan", "Compute the plan for a scenario and write DIR/report.html, DIR/plan.json and DIR/data/."),
+    "scenarios": ("scenarios", "List the built-in scenarios, or show one in full (validated)."),
+    "ephem": ("ephem", "Azimuth, elevation, range and angular radius of the Sun and the Earth from a lunar site."),
+    "horizon": ("horizon", "Terrain horizon of a site: elevation angle of the skyline in every azimuth."),
+    "site": ("site", "Sunlight and Earth visibility over the terrain horizon: percentages, longest darkness, worst lunar day."),
+    "windows": ("site", "Landing or stay windows: start times from which a stay keeps sunlight and Earth contact, "
+                        "with the reason each other start fails."),
+    "comms": ("comms", "Direct-to-Earth and relayed contact: availability, windows, gaps, link rate and daily data volume."),
+    "power": ("comms", "Size solar arrays, storage (Li-ion, regenerative fuel cells) and fission for the worst dark period."),
+    "screen": ("screen", "Find close approaches: TCA, miss distance, radial/in-track/cross-track, relative speed, Pc."),
+    "cola": ("cola", "Which launch seconds are closed because the ascent or parking orbit passes too close to a "
+                     "catalogued object."),
+    "map": ("maps", "Percentage of time each pixel sees the Sun, the Earth, or both, over the terrain horizon."),
+    "race": ("race", "The race to the Moon's milestones as a schedule-risk Monte Carlo, with a backtest of past forecasts."),
+    "campaign": ("campaign", "Simulate the scenario's campaign: arrivals, crew stays, consumables, power, ISRU, "
+                             "milestones, SpaceNet's MOEs."),
+    "visible": ("visible", "Seen from Earth: whether a flag, the station or a lamp at a lunar site can be seen, and when."),
+    "serve": ("serve", "Start the Moonbase web app (map, panorama, scenario editor, plans, comparison, traffic) "
+                       "at http://HOST:PORT/."),
+    "web-map": ("serve", "Build the web app's map product (sunlight %, Earth visibility %, slope, and with --psr "
+                         "permanent shadow) from a polar DEM."),
+    "sites": ("sites", "Named lunar sites (ILRS, Chang'e, Artemis III regions, reference points)."),
+    "terrain": ("terrain", "Terrain: DEM heights, site-horizon table, slope and roughness maps, horizon sweeps."),
+    "data": ("data", "LOLA terrain products: list them, fetch them into the user cache."),
+    "catalog": ("catalog", "Space-object catalogues: TLE/3LE and CCSDS OMM (XML, JSON, CSV)."),
+    "access": ("access", "Reaching the Moon: launch windows, transfers, porkchops, Δv budgets and payload."),
+    "debris": ("debris", "Debris what-ifs: breakup clouds (NASA standard breakup model), their decay, their launch cost."),
+    "partners": ("partners", "ILRS partners and Artemis Accords signatories: who, since when, per which source."),
+    "contention": ("contention", "Contention for the same ground: distances, keep-out overlaps, sightlines, shared lit "
+                                 "ground and PSRs between candidate sites of different programmes."),
+}
 
+
+def _register() -> None:
+    """A module of COMMAND_MODULES that COMMANDS does not list yet is imported now (slower start, same commands)."""
+    listed = {module for module, _ in COMMANDS.values()}
     for name in COMMAND_MODULES:
-        importlib.import_module(f".{name}", __package__).register(app)
+        if name not in listed:
+            importlib.import_module(f".{name}", __package__).register(app)
 
 
 _register()
 
 
-#: click's base exception (typer vendors click from 0.2x on, so it is found through a public class).
-_CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
 def _install_signal_handlers() -> dict:

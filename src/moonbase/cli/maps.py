@@ -19,7 +19,7 @@ from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
 from ..terrain.source import required_terrain_stack
 from ..terrain.sweep import HorizonSweep
 from ..timegrid import check_period, utc_grid
-from .options import checked_horizon_grid, PERIOD_OPTIONS, checked_dems, checked_height, DemOption, EndOption, JsonOption, StartOption, StepOption
+from .options import checked_horizon_grid, PERIOD_OPTIONS, checked_dems, checked_height, DemOption, HeightOption, EndOption, JsonOption, StartOption, StepOption
 
 
 def map_command(
@@ -28,7 +28,7 @@ def map_command(
     start: StartOption = ...,
     end: EndOption = ...,
     step: StepOption = "1h",
-    height: Annotated[float, typer.Option("--height", help="Observer height above the ground [m].")] = 2.0,
+    height: HeightOption = 2.0,
     out: Annotated[Path, typer.Option("--out", help="GeoTIFF to write (a PNG quick-look is written beside it).")] = Path("map.tif"),
     window: Annotated[Optional[tuple[int, int, int, int]], typer.Option(help="Rows and columns of the finest DEM: ROW0 ROW1 COL0 COL1.")] = None,
     azimuths: Annotated[int, typer.Option(help="Horizon azimuths swept.")] = DEFAULT_AZIMUTHS,
@@ -70,12 +70,13 @@ def map_command(
     write_geotiff(out, dataset, variables)
     main = headline(kind)
     png = write_quicklook(out.with_suffix(".png"), dataset, main,
-                          f"{main}: {start} to {end} every {step}, {height:g} m above the ground",
+                          f"{main}: {start} to {end} every {step}, {height:g} m above the local ground",
                           lambda x, y: sweep.region.projection.inverse(x, y)[0])
     summary = {"geotiff": str(out), "png": str(png), "bands": variables, "pixels": int(dataset[main].size),
                "epochs": int(dataset.attrs["epochs"]),
                "max_pct": float(dataset[main].max()), "mean_pct": float(dataset[main].mean())}
     if as_json:
+        say_written(out, png, as_json=True)
         typer.echo(dumps_json(summary))
     else:
         typer.echo(f"wrote {out} ({', '.join(variables)}) and {png}; {main}: max {summary['max_pct']:.1f} %, "

@@ -11,7 +11,22 @@ import typer
 SiteOption = Annotated[Optional[str], typer.Option("--site", help="A named site (see `moonbase sites`).")]
 LatOption = Annotated[Optional[str], typer.Option("--lat", help="Latitude, e.g. -89.45 or 89.45S.")]
 LonOption = Annotated[Optional[str], typer.Option("--lon", help="Longitude east, e.g. 222.69 or 137.31W.")]
-HeightOption = Annotated[float, typer.Option("--height", help="Height above the ground (the 1,737.4 km sphere for now) [m].")]
+#: Every height on the command line is in metres above the local ground (the DEM surface; the 1,737.4 km
+#: sphere where no terrain is used). The plan takes its two heights from the scenario (station.observer_height_m,
+#: 2 m, and station.mast_height_m, 10 m); each command's default says which of the two it stands for.
+HEIGHT_WORDING = "Height in metres above the local ground"
+
+
+def height_option(default_reason: str, flag: str = "--height", what: str = HEIGHT_WORDING):
+    """A ``--height``-like option in METRES whose help says why its default is what it is."""
+    return Annotated[float, typer.Option(flag, metavar="METRES", help=f"{what}. {default_reason}")]
+
+
+#: The observer of the plan (a standing person or a camera on a lander): 2 m by default.
+HeightOption = height_option("Default 2: the plan's observer height (station.observer_height_m).")
+#: An antenna, array or lamp on the plan's mast: 10 m by default.
+MastHeightOption = height_option("Default 10: the plan's mast height (station.mast_height_m), where antennas "
+                                 "and arrays stand.")
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 StartOption = Annotated[str, typer.Option("--start", help="Start, ISO 8601 UTC (e.g. 2030-01-01).")]
 EndOption = Annotated[str, typer.Option("--end", help="End, ISO 8601 UTC, inclusive.")]
@@ -19,6 +34,11 @@ StepOption = Annotated[str, typer.Option("--step", help="Time step: 1h, 30min, 1
 DemOption = Annotated[Optional[list[Path]], typer.Option(
     "--dem", help="A DEM (GeoTIFF, or PDS3 .LBL/.IMG); repeat for several, each used where valid, finest first. "
                   "Default: fetched LOLA products, else the built-in site horizons.")]
+
+
+def say_written(*paths, detail: str = "", as_json: bool = False) -> None:
+    """One line naming the files a command wrote: on stdout, or on stderr when stdout carries --json."""
+    typer.echo(f"wrote {', '.join(str(p) for p in paths)}{detail}", err=as_json)
 
 
 #: Python parameter names in model error messages → the CLI flags that set them: the one place

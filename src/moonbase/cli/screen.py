@@ -10,7 +10,7 @@ import typer
 
 from ..output import columns_to_csv, dumps_json, write_text_atomic
 from .catalog import FilesArgument, PackagedOption, SkipBadOption, load_files_or_packaged
-from .options import JsonOption
+from .options import JsonOption, say_written
 
 
 def screen_command(
@@ -87,6 +87,7 @@ def screen_command(
         "timings_s": {k: round(v, 2) for k, v in result.stats.items() if k.endswith("_s")},
     }
     if as_json:
+        say_written(out, excluded_path, *([f"{cdm_dir}/"] if cdm_dir else []), as_json=True)
         typer.echo(dumps_json(summary))
         return
     typer.echo(f"screened {result.objects_screened:,} objects ({result.primaries:,} primaries) over {hours:g} h from "

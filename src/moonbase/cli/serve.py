@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .options import DemOption, EndOption, StartOption, StepOption
+from .options import DemOption, HeightOption, EndOption, StartOption, StepOption
 
 DEFAULT_DATA_DIR = Path("moonbase-web")
 
@@ -58,7 +58,7 @@ def web_map_command(
     start: StartOption = "2030-01-01",
     end: EndOption = "2031-01-01",
     step: StepOption = "6h",
-    height: Annotated[float, typer.Option("--height", help="Observer height above the ground [m].")] = 2.0,
+    height: HeightOption = 2.0,
     azimuths: Annotated[int, typer.Option(help="Horizon azimuths swept.")] = 360,
     downsample: Annotated[int, typer.Option(help="Average N x N DEM pixels into one map pixel.")] = 4,
     out: Annotated[Path, typer.Option("--out", help="Folder for map.npz and map.json.")] = Path("moonbase-web-map"),

@@ -20,7 +20,7 @@ from ..sites import resolve_point
 from ..terrain.horizon import site_horizon
 from ..terrain.source import required_terrain_stack, resolve_horizon
 from ..timegrid import check_period, parse_step, utc_grid
-from .options import PERIOD_OPTIONS, checked_dems, checked_grid, checked_height, DemOption, EndOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
+from .options import PERIOD_OPTIONS, checked_dems, checked_grid, checked_height, DemOption, EndOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption, say_written
 
 HEADLINE = ("sun_any_pct", "sun_mean_disk_pct", "longest_dark_h", "earth_any_pct", "earth_mean_disk_pct",
             "longest_earth_loss_h", "sun_and_earth_pct")
@@ -137,8 +137,10 @@ def windows(
     generated = f"{np.datetime64('now', 's')}Z"
     if csv is not None:
         write_text_atomic(csv, columns_to_csv(to_csv_columns(starts)), "--csv")
+        say_written(csv, detail=f" ({starts.accepted.size} candidate starts with their verdicts)", as_json=as_json)
     if ics is not None:
         write_text_atomic(ics, to_ics(found, point.name or f"{point.lat_deg:.3f} {point.lon_deg:.3f}", generated), "--ics")
+        say_written(ics, detail=f" ({len(found)} window(s) as iCalendar events)", as_json=as_json)
     summary = {"stay_h": stay, "candidates": int(starts.accepted.size), "accepted": int(starts.accepted.sum()),
                "windows": found, "horizon_source": horizon.source}
     rejected = [r for r in starts.reason if r]

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ..output import dumps_json
 from ..sites import GROUPS, catalogue
-from .options import DemOption, JsonOption
+from .options import DemOption, HeightOption, JsonOption
 
 sites_app = typer.Typer(help="Named lunar sites (ILRS, Chang'e, Artemis III regions, reference points).")
 
@@ -44,7 +44,7 @@ def sites(
 @sites_app.command("rank")
 def rank(
     group: Annotated[Optional[list[str]], typer.Option(help="Groups to rank (repeatable); default ilrs, change8, artemis3.")] = None,
-    height: Annotated[float, typer.Option("--height", help="Observer height above the ground [m].")] = 2.0,
+    height: HeightOption = 2.0,
     dem: DemOption = None,
     start: Annotated[str, typer.Option(help="Start, ISO 8601 UTC.")] = "2030-01-01",
     end: Annotated[str, typer.Option(help="End, ISO 8601 UTC.")] = "2031-01-01",

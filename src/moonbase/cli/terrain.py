@@ -13,7 +13,7 @@ from ..validate import input_file
 from ..sites import resolve_point
 from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
 from ..terrain.source import required_terrain_stack
-from .options import checked_horizon_grid, DEM_KIND, checked_dems, checked_height, DemOption, JsonOption, LatOption, LonOption, SiteOption
+from .options import checked_horizon_grid, DEM_KIND, checked_dems, checked_height, DemOption, HeightOption, JsonOption, LatOption, LonOption, SiteOption
 
 terrain_app = typer.Typer(help="Terrain: DEM heights, site-horizon table, slope and roughness maps, horizon sweeps.",
                           no_args_is_help=True)
@@ -99,7 +99,7 @@ def sweep(
     dem: DemOption = None,
     window: Annotated[tuple[int, int, int, int], typer.Option(
         help="row_start row_stop col_start col_stop of the finest DEM (a small region).")] = (0, 64, 0, 64),
-    height: Annotated[float, typer.Option("--height", help="Observer height above the ground [m].")] = 2.0,
+    height: HeightOption = 2.0,
     azimuths: Annotated[int, typer.Option(help="Number of map bearings.")] = DEFAULT_AZIMUTHS,
     max_distance: Annotated[float, typer.Option("--max-distance", help="Terrain beyond the window's edge [km].")] = DEFAULT_MAX_DISTANCE_KM,
     out: Annotated[Path, typer.Option(help="Output .npz with the quantised horizon cube.")] = Path("horizons.npz"),

@@ -15,14 +15,16 @@ from ..output import dumps_json, write_text_atomic
 from ..sites import resolve_point
 from ..terrain.source import resolve_horizon
 from ..timegrid import utc_grid
-from .options import DemOption, EndOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
+from .options import DemOption, height_option, say_written, EndOption, JsonOption, LatOption, LonOption, SiteOption, StartOption, StepOption
 
 
 def visible(
     site: SiteOption = None,
     lat: LatOption = None,
     lon: LonOption = None,
-    height: Annotated[float, typer.Option("--height", help="Height of the lamp/mast above the ground [m] (built-in horizons: 2 or 10).")] = 10.0,
+    height: height_option("Default 10: a lamp on the plan's mast (station.mast_height_m). Without --dem, the "
+                          "built-in site horizons hold 2 and 10 only.", what="Height of the lamp or mast, in metres "
+                          "above the local ground") = 10.0,
     observer: Annotated[str, typer.Option("--observer", help="beijing, moscow, washington, paranal, mauna-kea, ... or LAT,LON[,HEIGHT_M].")] = "beijing",
     instrument: Annotated[str, typer.Option("--instrument", help="naked-eye, binoculars-7x50, binoculars-15x70, amateur-20cm, amateur-40cm, vlt-8m, vlt-8m-ao, hst, elt-39m, radar-gbt-vlba.")] = "binoculars-7x50",
     lamp_kw: Annotated[float, typer.Option("--lamp-kw", help="Electrical power of the lamp [kW].")] = 10.0,
@@ -62,6 +64,7 @@ def visible(
         title = f"{chosen.label} from {place.name}: {point.name or 'site'}"
         write_text_atomic(ics, windows_to_ics(result.windows, title, stamp))
         record["ics"] = str(ics)
+        say_written(ics, detail=f" ({len(result.windows)} window(s))", as_json=as_json)
     if as_json:
         typer.echo(dumps_json(record))
         return

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from ..output import temporary_sibling
 
 
 def write_geotiff(path: str | Path, dataset, variables: list[str]) -> Path:
@@ -22,8 +23,7 @@ def write_geotiff(path: str | Path, dataset, variables: list[str]) -> Path:
     profile = {"driver": "GTiff", "height": first.shape[0], "width": first.shape[1], "count": len(variables),
                "dtype": "float32", "nodata": float("nan"), "crs": CRS.from_proj4(dataset.attrs["crs"]),
                "transform": Affine(dx, 0.0, x0, 0.0, dy, y0), "compress": "deflate"}
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
+    tmp = temporary_sibling(path.parent, path.name)
     try:
         with rasterio.open(tmp, "w", **profile) as dst:
             for band, name in enumerate(variables, start=1):
@@ -68,8 +68,7 @@ def write_quicklook(path: str | Path, dataset, variable: str, title: str, latitu
     axes.set_xlabel("map x [km] (toward 90°E)")
     axes.set_ylabel("map y [km] (toward 0°E)")
     axes.set_title(title, fontsize=10)
-    handle, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".png")
-    os.close(handle)
+    tmp = temporary_sibling(path.parent, path.name, ".png")
     try:
         figure.savefig(tmp, bbox_inches="tight")
         os.replace(tmp, path)

@@ -14,7 +14,7 @@ from pydantic import Field
 from ..debris.config import TrafficEvent
 from ..contract import Figure, Mark, Plot, Section, SectionConfig, SectionData, SectionInputs, Series, Table
 from ..traffic.cola import CREWED_STANDOFF_KM, DEFAULT_MISS_KM, sweep
-from ..traffic.cola_output import closest_table
+from ..traffic.cola_output import MIN_BAR_FRACTION, closed_interval_lines, closest_table, interval_bars
 from ..traffic.debris import DEBRIS_GROUPS, OTHER_GROUP, _key, density_at_altitude, environment_by_shell
 from ..traffic.launch import Ascent, get_launch_site
 from ..traffic.snapshot import packaged_orbits, packaged_provenance
@@ -49,13 +49,25 @@ def _density_plot(parking_km: float) -> Plot:
                 marks=(Mark("vline", x=parking_km, label="parking orbit"),))
 
 
-def _timeline_plot(intervals: list[dict], closed_s: int, total_s: int) -> Plot:
-    bands = tuple(Mark("band", x=i["start_utc"], x_end=i["end_utc"], label="closed") for i in intervals
-                  if i["state"] == "closed")
-    return Plot("cola_timeline", f"Launch COLA: one two-hour window (red: closed, {closed_s} of {total_s} s)", "scatter",
-                "traffic_closest", "launch_utc", (Series("closest_over_threshold", "closest object: distance / its threshold"),),
-                x_label="liftoff time (UTC)", y_label="distance / threshold", y_range=(0.0, 5.0),
+#: How the interval bars are drawn: at least this share of the window wide (see cola_output.interval_bars).
+WIDENED = (f"bars narrower than {MIN_BAR_FRACTION:.1%} of the window are drawn that wide, so a one-second interval "
+           "stays visible; the table's times are exact")
+
+
+def _timeline_plot(bars: dict[str, list], closed_s: int, total_s: int) -> Plot:
+    bands = tuple(Mark("band", x=start, x_end=end, label="closed")
+                  for state, start, end in zip(bars["state"], bars["bar_start_utc"], bars["bar_end_utc"]) if state == "closed")
+    return Plot("cola_timeline", f"Launch COLA: one two-hour window (red: closed, {closed_s} of {total_s} s)",
+                "scatter", "traffic_closest", "launch_utc",
+                (Series("closest_over_threshold", "closest object: distance / its threshold"),),
+                x_label="liftoff time (UTC)", y_label="distance / threshold", y_range=(0.0, 5.0), note=WIDENED,
                 marks=(*bands, Mark("hline", y=1.0, label="closes below 1")))
+
+
+def _intervals_plot() -> Plot:
+    return Plot("cola_intervals", f"Launch COLA: open and closed intervals (short ones drawn {MIN_BAR_FRACTION:.1%} of "
+                "the window wide)", "gantt", "traffic_cola_intervals", "bar_start_utc", y="state", z="bar_end_utc",
+                x_label="liftoff time (UTC)", note=WIDENED)
 
 
 def compute(inputs: SectionInputs) -> SectionData:
@@ -73,6 +85,7 @@ def compute(inputs: SectionInputs) -> SectionData:
     inputs.progress(0.1, "launch COLA sweep")
     result = sweep(catalog, Ascent(site, parking_km, inclination), start, WINDOW_MINUTES, report_within_km=REPORT_WITHIN_KM)
     intervals = result.intervals()
+    bars = interval_bars(intervals)
     closest = closest_table(result, limit=10)
     closest["closest_over_threshold"] = np.asarray(closest["closest_km"], float) / np.asarray(closest["threshold_km"], float)
     debris_counts = {label: int(np.sum([str(d)[:8] == key for d in orbits["intl_designator"]]))
@@ -119,8 +132,9 @@ def compute(inputs: SectionInputs) -> SectionData:
     tables = [
         Table.from_columns("traffic_shells", "Catalogued objects by 20-km altitude shell", shells,
                            units={c: "objects" for c in shells if c.startswith("objects_")}),
-        Table.from_columns("traffic_cola_intervals", "Open and closed intervals of the launch window",
-                           {k: [i[k] for i in intervals] for k in intervals[0]}),
+        Table.from_columns("traffic_cola_intervals", "Open and closed intervals of the launch window", bars,
+                           units={"start_utc": "UTC", "end_utc": "UTC", "bar_start_utc": "UTC", "bar_end_utc": "UTC",
+                                  "duration_s": "s", "closest_km": "km"}),
         Table.from_columns("traffic_closest", "Objects that came within reach, closest first", closest,
                            units={"closest_over_threshold": ""}),
     ]
@@ -151,7 +165,8 @@ def compute(inputs: SectionInputs) -> SectionData:
         "Only element sets of objects with perigee below 450 km and crewed objects are shipped: the sweep sees what "
         "a parking orbit below ~250 km can meet within the thresholds.",
     ]
-    plots = [_density_plot(parking_km), _timeline_plot(intervals, closed_s, int(result.closed.size))]
+    notes.append("Closed intervals, exact times: " + "; ".join(closed_interval_lines(intervals, limit=10)))
+    plots = [_density_plot(parking_km), _timeline_plot(bars, closed_s, int(result.closed.size)), _intervals_plot()]
     return SectionData("traffic", TITLE, answer=answer, figures=figures, tables=tables, plots=plots, caveats=caveats,
                        notes=notes)
 
