@@ -161,6 +161,8 @@ COMMAND_MODULES = (
 #: the modules; tests/test_cli_startup.py checks every line against the command's own help.
 COMMANDS = {
     "plan": ("plan", "Compute the plan for a scenario and write DIR/report.html, DIR/plan.json and DIR/data/."),
+    "compare": ("compare", "Run each scenario's plan on the same period and write DIR/report.html, DIR/compare.json and "
+                           "DIR/<scenario>/."),
     "scenarios": ("scenarios", "List the built-in scenarios, or show one in full (validated)."),
     "ephem": ("ephem", "Azimuth, elevation, range and angular radius of the Sun and the Earth from a lunar site."),
     "horizon": ("horizon", "Terrain horizon of a site: elevation angle of the skyline in every azimuth."),
