@@ -105,6 +105,17 @@ def _pair_may_meet(a, b, threshold_km):
     return gap <= threshold_km + a[12] + b[12]
 
 
+@njit(cache=True, inline="always")
+def _emit(out_i, out_j, out_s, counts, b, capacity, i, j, s):
+    """Record candidate (i, j) in sub-step ``s`` of knot block row ``b`` (counted even past ``capacity``: the caller retries)."""
+    c = counts[b]
+    if c < capacity:
+        out_i[b, c] = min(i, j)
+        out_j[b, c] = max(i, j)
+        out_s[b, c] = s
+    counts[b] = c + 1
+
+
 @njit(cache=True)
 def _cell_run(table_key, table_start, table_end, mask, key):
     """(start, end) of the objects in cell ``key`` in the sorted order; (0, 0) for an empty cell."""
@@ -232,13 +243,7 @@ def candidate_pairs(position, velocity, knot_step_s, first_knot, knot_count, sub
                             first_b = qa + 1 if h == 0 else b0
                             for qb in range(first_b, b1):
                                 if _pair_may_meet(sorted_data[qa], sorted_data[qb], threshold_km):
-                                    i, j = sorted_index[qa], sorted_index[qb]
-                                    c = counts[b]
-                                    if c < capacity:
-                                        out_i[b, c] = min(i, j)
-                                        out_j[b, c] = max(i, j)
-                                        out_s[b, c] = s
-                                    counts[b] = c + 1
+                                    _emit(out_i, out_j, out_s, counts, b, capacity, sorted_index[qa], sorted_index[qb], s)
                     run += 1
                 continue
             for i in range(n):
@@ -263,14 +268,8 @@ def candidate_pairs(position, velocity, knot_step_s, first_knot, knot_count, sub
                                 j = sorted_index[q]
                                 if j == i or (sorted_primary[q] and j < i):
                                     continue  # both primary: counted once, from the lower index
-                                if not _pair_may_meet(row_i, sorted_data[q], threshold_km):
-                                    continue
-                                c = counts[b]
-                                if c < capacity:
-                                    out_i[b, c] = min(i, j)
-                                    out_j[b, c] = max(i, j)
-                                    out_s[b, c] = s
-                                counts[b] = c + 1
+                                if _pair_may_meet(row_i, sorted_data[q], threshold_km):
+                                    _emit(out_i, out_j, out_s, counts, b, capacity, i, j, s)
     return out_i, out_j, out_s, counts
 
 
