@@ -19,7 +19,7 @@ from ..terrain.horizon import DEFAULT_AZIMUTHS, DEFAULT_MAX_DISTANCE_KM
 from ..terrain.source import required_terrain_stack
 from ..terrain.sweep import HorizonSweep
 from ..timegrid import check_period, utc_grid
-from .options import checked_horizon_grid, PERIOD_OPTIONS, checked_dems, checked_height, DemOption, HeightOption, EndOption, JsonOption, StartOption, StepOption
+from .options import checked_horizon_grid, PERIOD_OPTIONS, checked_dems, checked_height, DemOption, HeightOption, EndOption, JsonOption, StartOption, StepOption, say_written
 
 
 def map_command(
