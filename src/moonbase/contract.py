@@ -288,6 +288,7 @@ class Section:
     needs: tuple[str, ...] = ()
     provides: tuple[str, ...] = ()
     summary_keys: tuple[str, ...] = ()  # figures shown in the plan's summary, in order
+    over_period: bool = False  # its figures are over the scenario's [period] (the summary says so); else its own dates
     PRODUCT_SEPARATOR: ClassVar[str] = "."
 
 

@@ -102,7 +102,10 @@ def compute(inputs: SectionInputs) -> SectionData:
         Figure("cola_window_start_utc", "COLA window start", window_start, "UTC",
                source="the whole hour after the snapshot's newest element set"),
         Figure("cola_window_minutes", "COLA window length", WINDOW_MINUTES, "min", source="moonbase.sections.traffic"),
-        Figure("cola_closed_seconds", "Closed launch seconds", int(result.closed.sum()), "s", source=COLA_METHOD),
+        Figure("cola_closed_seconds", f"Closed launch seconds of a {WINDOW_MINUTES:g}-minute window", int(result.closed.sum()),
+               "s", source=COLA_METHOD),
+        Figure("cola_closed_pct", "Launch-window blackout (share of the window closed by COLA)",
+               float(100.0 * result.closed.mean()), "%", source=COLA_METHOD, digits=1),
         Figure("cola_open_fraction", "Open fraction of the window", float(1.0 - result.closed.mean()), source=COLA_METHOD,
                digits=3),
         Figure("cola_closed_intervals", "Closed intervals", sum(1 for i in intervals if i["state"] == "closed"),
@@ -162,5 +165,5 @@ SECTION = Section(
     compute=compute,
     config_model=TrafficConfig,
     needs=("catalogue",),
-    summary_keys=("cola_closed_seconds", "parking_shell_density_per_km3"),
+    summary_keys=("cola_closed_pct", "cola_closed_seconds", "cola_closed_intervals"),
 )
