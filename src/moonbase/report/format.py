@@ -126,7 +126,9 @@ def format_value(value: Any, unit: str = "", digits: int | None = None) -> str:
             if abs(value) >= scale:
                 return _with_unit(_number(value / scale, None if digits is None else min(digits, 1)), prefix + unit)
     if unit == "h":
-        hours = _with_unit(_number(value, digits if digits is not None else (0 if abs(value) >= 10.0 else 1)), unit)
+        # whole hours once they are long (a plan's step is rarely finer than an hour)
+        decimals = 0 if abs(value) >= 10.0 else (1 if digits is None else min(digits, 1))
+        hours = _with_unit(_number(value, decimals), unit)
         return f"{hours} ({value / 24.0:,.1f} days)" if abs(value) >= DAYS_FROM_H else hours
     return _with_unit(_number(value, digits), unit)
 

@@ -22,12 +22,21 @@ from .plots import plotly_figure
 INLINE_ROWS = 30
 
 
-def _cell(value, unit: str = "", digits: int | None = None) -> Markup:
+#: Columns of numbers that are names (a year, a catalogue number), written without thousands separators.
+IDENTIFIERS = ("year", "norad", "rank", "seed")
+
+
+def _cell(value, unit: str = "", digits: int | None = None, name: str = "") -> Markup:
     """A table cell's text: the value rounded to its meaning, its unit in the column head (times keep "UTC" out)."""
     if hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
         value = value.item()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value:
+        if name.lower().endswith(IDENTIFIERS) and float(value).is_integer():
+            return escape(str(int(value)))
+        if unit == "kg":  # one unit down a column: kilograms, not a mix of kg and t
+            return escape(f"{value:,.0f}")
     text = format_value(value, unit, digits)
-    if unit and text.endswith(f" {unit}") and unit != "kg" and not text.endswith(" t"):
+    if unit and text.endswith(f" {unit}"):
         text = text[: -len(unit) - 1]
     elif unit in TIGHT_UNITS and text.endswith(TIGHT_UNITS[unit]):
         text = text[: -len(TIGHT_UNITS[unit])]
@@ -36,7 +45,7 @@ def _cell(value, unit: str = "", digits: int | None = None) -> Markup:
 
 def _head(name: str, unit: str = "", label: str = "") -> Markup:
     shown = label or humanise(name)
-    return element("th", shown, f" [{unit}]" if unit and unit != "kg" else "", title=name)
+    return element("th", shown, f" [{unit}]" if unit else "", title=name)
 
 
 def _records(rows: list[tuple[str, dict]], first: str = "") -> Markup:
@@ -45,7 +54,7 @@ def _records(rows: list[tuple[str, dict]], first: str = "") -> Markup:
     units = {k: unit_from_name(k) for k in keys}
     head = element("tr", *([element("th", first)] if first else []), *(_head(k, units[k]) for k in keys))
     body = [element("tr", *([element("td", label)] if first else []),
-                    *(element("td", _cell(record.get(k), units[k]) if k in record else "") for k in keys))
+                    *(element("td", _cell(record.get(k), units[k], name=k) if k in record else "") for k in keys))
             for label, record in rows]
     return element("table", head, *body, class_="figures inner")
 
@@ -80,7 +89,7 @@ def _figures(figures: list[Figure]) -> Markup:
 
 def _table(table: Table) -> Markup:
     head = element("tr", *(_head(c.name, c.unit, c.label) for c in table.columns))
-    rows = [element("tr", *(element("td", _cell(v, c.unit)) for v, c in zip(row, table.columns)))
+    rows = [element("tr", *(element("td", _cell(v, c.unit, name=c.name)) for v, c in zip(row, table.columns)))
             for row in zip(*(list(c.values) for c in table.columns))]
     return join([element("h3", table.title), element("table", head, *rows, class_="figures"),
                  element("p", table.note, class_="data") if table.note else ""])
