@@ -45,6 +45,7 @@ _PREFIXES = ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"))
 #: Durations from this many hours up also say the days.
 DAYS_FROM_H = 72.0
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_ISO_IN_TEXT = re.compile(r"\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z")
 _ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?Z?$")
 #: Words kept in capitals when a key is turned into a label.
 _ACRONYMS = {"dte": "DTE", "utc": "UTC", "cola": "COLA", "tli": "TLI", "loi": "LOI", "llo": "LLO", "nrho": "NRHO",
@@ -84,6 +85,15 @@ def format_time(text: str) -> str | None:
     return f"{day} {minute} UTC" if minute else day
 
 
+def format_text(text: str) -> str:
+    """Prose with its ISO 8601 UTC times written as dates and UTC minutes.
+
+        >>> format_text("the window opens 2026-01-01T16:20:37Z; see 2030-01-01")
+        'the window opens 2026-01-01 16:20 UTC; see 2030-01-01'
+    """
+    return _ISO_IN_TEXT.sub(lambda found: f"{found.group(1)} {found.group(2)} UTC", str(text))
+
+
 def format_value(value: Any, unit: str = "", digits: int | None = None) -> str:
     """``value`` with its ``unit``, rounded to its meaning (see the module's examples)."""
     if value is None:
@@ -96,7 +106,7 @@ def format_value(value: Any, unit: str = "", digits: int | None = None) -> str:
         if unit in ("UTC", "UTC date", "date"):
             return format_time(value) or value
         shown = format_time(value)
-        return shown if shown else _with_unit(value, unit) if unit and unit != "UTC" else value
+        return shown if shown else format_text(_with_unit(value, unit) if unit and unit != "UTC" else value)
     if isinstance(value, Mapping):
         return "; ".join(f"{humanise(k)}: {format_value(v, unit_from_name(str(k)))}" for k, v in value.items()) or NOTHING
     if isinstance(value, Sequence):

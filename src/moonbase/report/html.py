@@ -14,7 +14,7 @@ from plotly.offline import get_plotlyjs
 
 from ..contract import TAGS, Figure, SectionData, Status, Table, unit_from_name
 from ..summary import Headline, headlines, station
-from .format import TIGHT_UNITS, format_figure, format_value, humanise
+from .format import TIGHT_UNITS, format_figure, format_text, format_value, humanise
 from .markup import Markup, element, escape, join, raw_trusted
 from .plots import plotly_figure
 
@@ -82,7 +82,7 @@ def _figures(figures: list[Figure]) -> Markup:
     rows = [element("tr", element("td", f.label or humanise(f.key),
                                   element("div", f.note, class_="note") if f.note else "", title=f.key),
                     element("td", _value(f), class_="value"),
-                    element("td", element("abbr", f.tag, title=TAGS[f.tag])), element("td", f.source, class_="source"))
+                    element("td", element("abbr", f.tag, title=TAGS[f.tag])), element("td", format_text(f.source), class_="source"))
             for f in figures]
     return element("table", head, *rows, class_="figures")
 
@@ -92,7 +92,7 @@ def _table(table: Table) -> Markup:
     rows = [element("tr", *(element("td", _cell(v, c.unit, name=c.name)) for v, c in zip(row, table.columns)))
             for row in zip(*(list(c.values) for c in table.columns))]
     return join([element("h3", table.title), element("table", head, *rows, class_="figures"),
-                 element("p", table.note, class_="data") if table.note else ""])
+                 element("p", format_text(table.note), class_="data") if table.note else ""])
 
 
 def _status(section: SectionData) -> Markup:
@@ -121,12 +121,12 @@ def _section(number: int, section: SectionData) -> Markup:
         "section",
         element("h2", f"{number}. {section.title}"),
         _status(section),
-        element("p", section.answer, class_="answer") if section.answer else "",
-        *(element("p", note) for note in section.notes),
+        element("p", format_text(section.answer), class_="answer") if section.answer else "",
+        *(element("p", format_text(note)) for note in section.notes),
         _figures(section.figures),
         *(_table(t) for t in section.tables if len(t) <= INLINE_ROWS),
         _plots(section),
-        join([element("h3", "Caveats"), element("ul", *(element("li", c) for c in caveats))]) if caveats else "",
+        join([element("h3", "Caveats"), element("ul", *(element("li", format_text(c)) for c in caveats))]) if caveats else "",
         element("p", "Data: ", join((element("code", f) for f in files), ", "), class_="data") if files else "",
         id=section.key,
     )
@@ -139,7 +139,7 @@ def _headline(headline: Headline) -> Markup:
                                                           class_="failed"), element("td", ""))
     figures = element("ul", *(element("li", f.label or humanise(f.key), ": ", element("b", format_figure(f)))
                               for f in headline.figures)) if headline.figures else ""
-    return element("tr", element("th", link), element("td", element("p", headline.answer), figures),
+    return element("tr", element("th", link), element("td", element("p", format_text(headline.answer)), figures),
                    element("td", headline.period, class_="period"))
 
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from ..contract import Status
 from ..summary import Headline, Station
-from .format import format_figure, humanise
+from .format import format_figure, format_text, humanise
 
 WIDTH = 100
 
@@ -37,6 +37,6 @@ def summary_lines(where: Station, headlines: Sequence[Headline], width: int = WI
             lines.append(f"  failed: {headline.error or 'see the report'}")
             continue
         if headline.answer:
-            lines += textwrap.wrap(headline.answer, width, initial_indent="  ", subsequent_indent="  ")
+            lines += textwrap.wrap(format_text(headline.answer), width, initial_indent="  ", subsequent_indent="  ")
         lines += [f"  {f.label or humanise(f.key)}: {format_figure(f)}" for f in headline.figures]
     return lines

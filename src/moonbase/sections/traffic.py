@@ -135,8 +135,9 @@ def compute(inputs: SectionInputs) -> SectionData:
     notes = [
         f"Launches from {site.name} ({site.lat_deg:.3f}°N, {site.lon_deg:.3f}°E {site.tag}) to a {parking_km:g} km circular "
         f"parking orbit at {inclination:g}°. The {parking_km:g} km shell ({at_parking['shell_km'][0]:g}-"
-        f"{at_parking['shell_km'][1]:g} km) holds {at_parking['density_per_km3']:.2e} catalogued objects per km³; the "
-        f"densest shell is at {value['peak_density_altitude_km']:g} km ({value['peak_density_per_km3']:.2e} per km³).",
+        f"{at_parking['shell_km'][1]:g} km) holds {at_parking['density_per_km3'] * 1e9:.3g} catalogued objects per billion "
+        f"km³; the densest shell is at {value['peak_density_altitude_km']:g} km ({value['peak_density_per_km3'] * 1e9:,.0f} "
+        "per billion km³).",
         f"Launch COLA for a {WINDOW_MINUTES:g}-minute window from {window_start} at 1-s resolution, from liftoff to "
         f"insertion + 100 min: {closed_s} s closed in {value['cola_closed_intervals']} interval(s), by {CREWED_STANDOFF_KM:g} km from "
         f"crewed stations and {DEFAULT_MISS_KM:g} km from other objects.",
