@@ -22,6 +22,8 @@ from .plots import plotly_figure
 INLINE_ROWS = 30
 
 
+#: Values up to this many characters are kept on one line ("2,003 kg"); longer ones (a file's provenance) wrap.
+SHORT_VALUE = 32
 #: Columns of numbers that are names (a year, a catalogue number), written without thousands separators.
 IDENTIFIERS = ("year", "norad", "rank", "seed")
 
@@ -72,18 +74,21 @@ def _value(figure: Figure) -> Markup:
                                   for k, v in value.items()), class_="figures inner")
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
         return _records([("", v) for v in value])
-    return element("span", format_figure(figure), class_="value")
+    text = format_figure(figure)
+    return element("span", text, class_="value") if len(text) <= SHORT_VALUE else escape(text)  # short ones unbroken
 
 
 def _figures(figures: list[Figure]) -> Markup:
     if not figures:
         return Markup("")
     head = element("tr", *(element("th", h) for h in ("figure", "value", "tag", "source")))
+    previous = [None, *(f.source for f in figures)]  # a source repeated from the row above is not written again
     rows = [element("tr", element("td", f.label or humanise(f.key),
                                   element("div", f.note, class_="note") if f.note else "", title=f.key),
                     element("td", _value(f), class_="value"),
-                    element("td", element("abbr", f.tag, title=TAGS[f.tag])), element("td", format_text(f.source), class_="source"))
-            for f in figures]
+                    element("td", element("abbr", f.tag, title=TAGS[f.tag])),
+                    element("td", "as above" if f.source and f.source == before else format_text(f.source), class_="source"))
+            for f, before in zip(figures, previous)]
     return element("table", head, *rows, class_="figures")
 
 
