@@ -225,3 +225,14 @@ def test_headlines_carry_the_period_only_where_their_figures_cover_it(short_plan
     period = {h.key: h.period for h in headlines(plan)}
     assert period["site_environment"] == period["communications"] == period["power"] == "2030-01-01 to 2030-01-03"
     assert period["traffic"] == period["race"] == period["campaign"] == ""  # their answers give their own dates
+
+
+def test_every_summary_key_names_a_figure_of_its_section(short_plan):
+    """A misspelt or renamed summary key would silently drop a headline number from the summary (a partial
+    section, short of an input, may lack some)."""
+    plan, _ = short_plan
+    assert sum(data.status == Status.OK for data in plan.sections) >= 8
+    for registered, data in zip(plan.registered, plan.sections):
+        if data.status == Status.OK:
+            missing = set(registered.summary_keys) - {f.key for f in data.figures}
+            assert not missing, (data.key, missing)

@@ -143,7 +143,7 @@ def _headline(headline: Headline) -> Markup:
         return element("tr", element("th", link), element("td", "This section failed: ", headline.error or "",
                                                           class_="failed"), element("td", ""))
     figures = element("ul", *(element("li", f.label or humanise(f.key), ": ", element("b", format_figure(f)))
-                              for f in headline.figures)) if headline.figures else ""
+                              for f in headline.figures if f.value is not None)) if headline.figures else ""
     return element("tr", element("th", link), element("td", element("p", format_text(headline.answer)), figures),
                    element("td", headline.period, class_="period"))
 

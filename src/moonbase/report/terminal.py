@@ -38,5 +38,5 @@ def summary_lines(where: Station, headlines: Sequence[Headline], width: int = WI
             continue
         if headline.answer:
             lines += textwrap.wrap(format_text(headline.answer), width, initial_indent="  ", subsequent_indent="  ")
-        lines += [f"  {f.label or humanise(f.key)}: {format_figure(f)}" for f in headline.figures]
+        lines += [f"  {f.label or humanise(f.key)}: {format_figure(f)}" for f in headline.figures if f.value is not None]
     return lines
