@@ -182,14 +182,16 @@ def test_the_terminal_summary_uses_the_same_headlines():
     where = Station("ILRS", "change7", -88.8, 123.4, 2.0, 10.0, "2030-01-01", "2031-01-01", "1h")
     lines = terminal.summary_lines(where, [
         Headline("site_environment", "Site environment", Status.OK, "Some of the Sun is visible 62.0 % of the time.",
-                 (Figure("sun_any_pct", "Some of the Sun visible at 2 m", 62.04, "%"),), period="2030-01-01 to 2031-01-01"),
+                 (Figure("sun_any_pct", "Some of the Sun visible at 2 m", 62.04, "%"),
+                  Figure("lamp_mag", "Lamp seen from Earth", float("nan"), "V mag")),  # no value: left out
+                 period="2030-01-01 to 2031-01-01"),
         Headline("site_geometry", "Site geometry", Status.OK, "Sphere only.", ()),       # no figures: left out
         Headline("power", "Power", Status.FAILED, "", (), error="ValueError: broken"),
     ])
     assert lines[:3] == ["ILRS", "Where: change7 (88.800° S, 123.400° E), observer 2 m, mast 10 m",
                          "When: 2030-01-01 to 2031-01-01 (every 1h)"]
     assert "Site environment (2030-01-01 to 2031-01-01)" in lines and "  Some of the Sun visible at 2 m: 62.0 %" in lines
-    assert not any("Site geometry" in line for line in lines)
+    assert not any("Site geometry" in line or "Lamp" in line for line in lines)
     assert "  failed: ValueError: broken" in lines
 
 

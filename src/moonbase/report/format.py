@@ -17,6 +17,8 @@ carry meaning (``Figure.digits``).
     '2,654 h (110.6 days)'
     >>> format_value(3.2e-08, "per km³")
     '3.2 × 10⁻⁸ per km³'
+    >>> format_value(-0.0001, "%"), format_value(-0.04, "%", 2)
+    ('0.0 %', '-0.04 %')
     >>> format_value(50_000_000, "bit/s"), format_value(1.5278e10, "W")
     ('50 Mbit/s', '15.3 GW')
     >>> format_value([-1.5432, 1.5411], "deg", 2)
@@ -53,9 +55,10 @@ _ACRONYMS = {"dte": "DTE", "utc": "UTC", "cola": "COLA", "tli": "TLI", "loi": "L
 
 
 def _number(value: float, digits: int | None) -> str:
-    """A plain number: ``digits`` decimals when given, else about three significant figures."""
+    """A plain number: ``digits`` decimals when given, else about three significant figures (never "-0.0")."""
     if digits is not None:
-        return f"{value:,.{digits}f}"
+        text = f"{value:,.{digits}f}"
+        return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
     magnitude = abs(value)
     if magnitude == 0.0:
         return "0"
@@ -141,6 +144,12 @@ def format_value(value: Any, unit: str = "", digits: int | None = None) -> str:
         hours = _with_unit(_number(value, decimals), unit)
         return f"{hours} ({value / 24.0:,.1f} days)" if abs(value) >= DAYS_FROM_H else hours
     return _with_unit(_number(value, digits), unit)
+
+
+def has_value(figure: Figure) -> bool:
+    """Whether ``figure`` holds a value to show (not None, not NaN): a summary leaves the others out."""
+    value = figure.value
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
 def format_figure(figure: Figure) -> str:

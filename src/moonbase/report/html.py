@@ -14,7 +14,7 @@ from plotly.offline import get_plotlyjs
 
 from ..contract import TAGS, Figure, SectionData, Status, Table, unit_from_name
 from ..summary import Headline, headlines, station
-from .format import TIGHT_UNITS, format_figure, format_text, format_value, humanise
+from .format import TIGHT_UNITS, format_figure, format_text, format_value, has_value, humanise
 from .markup import Markup, element, escape, join, raw_trusted
 from .plots import plotly_figure
 
@@ -143,7 +143,7 @@ def _headline(headline: Headline) -> Markup:
         return element("tr", element("th", link), element("td", "This section failed: ", headline.error or "",
                                                           class_="failed"), element("td", ""))
     figures = element("ul", *(element("li", f.label or humanise(f.key), ": ", element("b", format_figure(f)))
-                              for f in headline.figures if f.value is not None)) if headline.figures else ""
+                              for f in headline.figures if has_value(f))) if headline.figures else ""
     return element("tr", element("th", link), element("td", element("p", format_text(headline.answer)), figures),
                    element("td", headline.period, class_="period"))
 

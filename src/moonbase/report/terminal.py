@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from ..contract import Status
 from ..summary import Headline, Station
-from .format import format_figure, format_text, humanise
+from .format import format_figure, format_text, has_value, humanise
 
 WIDTH = 100
 
@@ -38,5 +38,5 @@ def summary_lines(where: Station, headlines: Sequence[Headline], width: int = WI
             continue
         if headline.answer:
             lines += textwrap.wrap(format_text(headline.answer), width, initial_indent="  ", subsequent_indent="  ")
-        lines += [f"  {f.label or humanise(f.key)}: {format_figure(f)}" for f in headline.figures if f.value is not None]
+        lines += [f"  {f.label or humanise(f.key)}: {format_figure(f)}" for f in headline.figures if has_value(f)]
     return lines
