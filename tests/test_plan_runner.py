@@ -42,7 +42,8 @@ def test_unknown_needs_and_cycles_are_errors_that_name_the_sections():
 
 def test_registry_sections_are_ordered_and_built_in_needs_are_known():
     assert [s.key for s in order_sections(registry.SECTIONS)] == [s.key for s in registry.SECTIONS]
-    assert [s.key for s in registry.SECTIONS][:6] == ["site_geometry", "horizon", "site_environment", "communications",
+    # the terrain results first; the sphere-only geometry after them (issue 12: it was taken for the station's night)
+    assert [s.key for s in registry.SECTIONS][:6] == ["horizon", "site_environment", "site_geometry", "communications",
                                                       "power", "traffic"]
     assert {"access", "campaign", "race", "seen_from_earth", "debris_events"} <= {s.key for s in registry.SECTIONS}
 

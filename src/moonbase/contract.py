@@ -90,7 +90,8 @@ class Figure:
         """A line for the report's caveats when the value is not verified."""
         if self.tag in UNVERIFIED_TAGS:
             unit = f" {self.unit}" if self.unit else ""
-            return f"{self.label}: {self.value}{unit} {self.tag} ({TAGS[self.tag]}): {self.source}"
+            value = f": {self.value}{unit}" if self.value is not None else ""
+            return f"{self.label}{value} {self.tag} ({TAGS[self.tag]}): {self.source}"
         return None
 
 
@@ -288,6 +289,7 @@ class Section:
     needs: tuple[str, ...] = ()
     provides: tuple[str, ...] = ()
     summary_keys: tuple[str, ...] = ()  # figures shown in the plan's summary, in order
+    over_period: bool = False  # its figures are over the scenario's [period] (the summary says so); else its own dates
     PRODUCT_SEPARATOR: ClassVar[str] = "."
 
 

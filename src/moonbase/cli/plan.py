@@ -53,8 +53,12 @@ def plan(
     as_json: JsonOption = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on a terminal.")] = True,
     schema: Annotated[bool, typer.Option("--schema", help="Print the JSON Schema of plan.json and exit.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the summary after writing.")] = False,
 ) -> None:
     """Compute the plan for a scenario and write DIR/report.html, DIR/plan.json and DIR/data/.
+
+    Then prints the summary the report opens with (where, when and each section's headline answers),
+    unless --quiet or --json.
 
     Exits with status 1, after writing everything, when a section failed (the report says why).
     """
@@ -76,6 +80,11 @@ def plan(
         typer.echo(dumps_json(result.summary()))
     else:
         typer.echo(f"wrote {out / 'report.html'}, {out / 'plan.json'} and {out / 'data'}/")
+        if not quiet:
+            from ..report.terminal import summary_lines
+            from ..summary import headlines, station
+
+            typer.echo("\n".join(["", *summary_lines(station(result), headlines(result))]))
     if result.failed:
         names = ", ".join(f"{s.key} ({s.error})" for s in result.failed)
         typer.echo(f"moonbase: error: section{'s' if len(result.failed) > 1 else ''} failed: {names}; "

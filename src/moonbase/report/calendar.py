@@ -23,5 +23,5 @@ def calendar_heatmap(days: np.ndarray, values: np.ndarray, title: str, colour_la
     subtitle = f"<br><sup>data: {source}</sup>" if source else ""
     figure.update_layout(title=f"{title}{subtitle}", xaxis_title="day of month", template="plotly_white",
                          height=max(260, 22 * len(labels) + 120), margin={"l": 80, "r": 20, "t": 70, "b": 50},
-                         yaxis={"autorange": "reversed"})
+                         yaxis={"autorange": "reversed", "type": "category"})  # months as labels, not dates
     return figure

@@ -15,6 +15,7 @@ from string import Template
 from .. import __version__
 from ..compare import ITEM_NOTE
 from ..contract import Figure
+from .format import format_value
 from .markup import Markup, element, escape, join
 
 PAGE = Template("""<!DOCTYPE html>
@@ -51,26 +52,11 @@ def _style() -> str:
 
 
 def _format(value, unit: str = "", digits: int | None = None) -> str:
-    """A value for a table cell. To be replaced by ``moonbase.report.format.format_value`` (same signature)."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        if value != value:
-            return "—"
-        text = f"{value:,.{digits}f}" if digits is not None else (f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}")
-        if text.lstrip("-").strip("0.,") == "":  # -6.9e-16 is no change: no minus sign on a zero
-            text = text.lstrip("-")
-    elif isinstance(value, int):
-        text = f"{value:,}" if abs(value) >= 10_000 else str(value)  # years stay 2030
-    elif isinstance(value, (list, tuple)):
-        return ", ".join(_format(v) for v in value) if value else "none"
-    elif isinstance(value, dict):
-        return "; ".join(f"{k} {_format(v)}" for k, v in value.items())
-    else:
-        text = str(value)
-    return f"{text} {unit}" if unit and unit not in ("date", "UTC") else text
+    """A value for a table cell: :func:`moonbase.report.format.format_value`, with an empty list read as "none"
+    (no relay, no network: an assumption, not a missing value)."""
+    if isinstance(value, (list, tuple)) and not value:
+        return "none"
+    return format_value(value, unit, digits)
 
 
 def _figure(figure: Figure | None) -> str:

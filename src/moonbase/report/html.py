@@ -12,61 +12,93 @@ from string import Template
 
 from plotly.offline import get_plotlyjs
 
-from ..contract import TAGS, Figure, SectionData, Status, Table
-from ..output import dumps_json
+from ..contract import TAGS, Figure, SectionData, Status, Table, unit_from_name
+from ..summary import Headline, headlines, station
+from .format import TIGHT_UNITS, format_figure, format_text, format_value, has_value, humanise
 from .markup import Markup, element, escape, join, raw_trusted
 from .plots import plotly_figure
+from .rival import rival_html
 
 #: Tables of at most this many rows are shown in the page; longer ones are linked as CSV only.
 INLINE_ROWS = 30
 
 
-def _format(value, digits: int | None = None) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        if value != value:
-            return "—"
-        return f"{value:,.{digits}f}" if digits is not None else f"{value:.4g}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_format(v, digits) for v in value) + "]"
-    return str(value)
+#: Values up to this many characters are kept on one line ("2,003 kg"); longer ones (a file's provenance) wrap.
+SHORT_VALUE = 32
+#: Columns of numbers that are names (a year, a catalogue number), written without thousands separators.
+IDENTIFIERS = ("year", "norad", "rank", "seed")
 
 
-def _value(value, digits: int | None = None) -> Markup:
-    """A figure's value: nested dicts become nested tables, lists of records compact tables."""
+def _cell(value, unit: str = "", digits: int | None = None, name: str = "") -> Markup:
+    """A table cell's text: the value rounded to its meaning, its unit in the column head (times keep "UTC" out)."""
+    if hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
+        value = value.item()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value:
+        if name.lower().endswith(IDENTIFIERS) and float(value).is_integer():
+            return escape(str(int(value)))
+        if unit == "kg":  # one unit down a column: kilograms, not a mix of kg and t
+            return escape(f"{value:,.0f}")
+    text = format_value(value, unit, digits)
+    if unit and text.endswith(f" {unit}"):
+        text = text[: -len(unit) - 1]
+    elif unit in TIGHT_UNITS and text.endswith(TIGHT_UNITS[unit]):
+        text = text[: -len(TIGHT_UNITS[unit])]
+    return escape(text)
+
+
+def _head(name: str, unit: str = "", label: str = "") -> Markup:
+    shown = label or humanise(name)
+    return element("th", shown, f" [{unit}]" if unit else "", title=name)
+
+
+def _records(rows: list[tuple[str, dict]], first: str = "") -> Markup:
+    """Records (a label and its named values) as one small table: humanised heads, units from the names."""
+    keys = list(dict.fromkeys(k for _, record in rows for k in record))
+    units = {k: unit_from_name(k) for k in keys}
+    head = element("tr", *([element("th", first)] if first else []), *(_head(k, units[k]) for k in keys))
+    body = [element("tr", *([element("td", label)] if first else []),
+                    *(element("td", _cell(record.get(k), units[k], name=k) if k in record else "") for k in keys))
+            for label, record in rows]
+    return element("table", head, *body, class_="figures inner")
+
+
+def _value(figure: Figure) -> Markup:
+    """A figure's value: a dict of records becomes a small table, a dict of values a labelled list, else text."""
+    value = figure.value
     if isinstance(value, dict):
         if not value:
             return escape("—")
-        return element("table", *(element("tr", element("td", element("code", k)), element("td", _value(v, digits)))
-                                  for k, v in value.items()), class_="figures")
+        if all(isinstance(v, dict) for v in value.values()):
+            return _records([(str(k), v) for k, v in value.items()], " ")
+        return element("table", *(element("tr", element("th", humanise(k), title=k),
+                                          element("td", format_value(v, figure.unit or unit_from_name(str(k)), figure.digits)))
+                                  for k, v in value.items()), class_="figures inner")
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
-        keys = list(dict.fromkeys(k for v in value for k in v))
-        return element("table", element("tr", *(element("th", k) for k in keys)),
-                       *(element("tr", *(element("td", _format(v.get(k, ""))) for k in keys)) for v in value),
-                       class_="figures")
-    return escape(_format(value, digits))
+        return _records([("", v) for v in value])
+    text = format_figure(figure)
+    return element("span", text, class_="value") if len(text) <= SHORT_VALUE else escape(text)  # short ones unbroken
 
 
 def _figures(figures: list[Figure]) -> Markup:
     if not figures:
         return Markup("")
-    head = element("tr", *(element("th", h) for h in ("figure", "value", "unit", "tag", "source")))
-    rows = [element("tr", element("td", f.label or f.key, " ", element("code", f.key, class_="key")),
-                    element("td", _value(f.value, f.digits)), element("td", f.unit),
-                    element("td", element("abbr", f.tag, title=TAGS[f.tag])), element("td", f.source, class_="source"))
-            for f in figures]
+    head = element("tr", *(element("th", h) for h in ("figure", "value", "tag", "source")))
+    previous = [None, *(f.source for f in figures)]  # a source repeated from the row above is not written again
+    rows = [element("tr", element("td", f.label or humanise(f.key),
+                                  element("div", f.note, class_="note") if f.note else "", title=f.key),
+                    element("td", _value(f), class_="value"),
+                    element("td", element("abbr", f.tag, title=TAGS[f.tag])),
+                    element("td", "as above" if f.source and f.source == before else format_text(f.source), class_="source"))
+            for f, before in zip(figures, previous)]
     return element("table", head, *rows, class_="figures")
 
 
 def _table(table: Table) -> Markup:
-    head = element("tr", *(element("th", c.label or c.name, f" [{c.unit}]" if c.unit else "") for c in table.columns))
-    rows = [element("tr", *(element("td", _format(v.item() if hasattr(v, "item") else v)) for v in row))
+    head = element("tr", *(_head(c.name, c.unit, c.label) for c in table.columns))
+    rows = [element("tr", *(element("td", _cell(v, c.unit, name=c.name)) for v, c in zip(row, table.columns)))
             for row in zip(*(list(c.values) for c in table.columns))]
     return join([element("h3", table.title), element("table", head, *rows, class_="figures"),
-                 element("p", table.note, class_="data") if table.note else ""])
+                 element("p", format_text(table.note), class_="data") if table.note else ""])
 
 
 def _status(section: SectionData) -> Markup:
@@ -95,47 +127,60 @@ def _section(number: int, section: SectionData) -> Markup:
         "section",
         element("h2", f"{number}. {section.title}"),
         _status(section),
-        element("p", section.answer, class_="answer") if section.answer else "",
-        *(element("p", note) for note in section.notes),
+        element("p", format_text(section.answer), class_="answer") if section.answer else "",
+        *(element("p", format_text(note)) for note in section.notes),
         _figures(section.figures),
         *(_table(t) for t in section.tables if len(t) <= INLINE_ROWS),
         _plots(section),
-        join([element("h3", "Caveats"), element("ul", *(element("li", c) for c in caveats))]) if caveats else "",
+        join([element("h3", "Caveats"), element("ul", *(element("li", format_text(c)) for c in caveats))]) if caveats else "",
         element("p", "Data: ", join((element("code", f) for f in files), ", "), class_="data") if files else "",
         id=section.key,
     )
 
 
-def _glance(plan) -> Markup:
-    rows = []
-    for registered, section in zip(plan.registered, plan.sections):
-        by_key = {f.key: f for f in section.figures}
-        shown = [by_key[k] for k in registered.summary_keys if k in by_key]
-        if section.status == Status.FAILED:
-            cell = element("td", "failed: ", section.error or "", class_="failed")
-        else:
-            cell = element("td", join((join([f.label, ": ", _value(f.value, f.digits), f" {f.unit}" if f.unit else ""])
-                                       for f in shown), "; "))
-        rows.append(element("tr", element("td", element("a", section.title, href=f"#{section.key}")), cell))
-    return element("table", *rows, class_="figures")
+def _headline(headline: Headline) -> Markup:
+    link = element("a", headline.title, href=f"#{headline.key}")
+    if headline.status == Status.FAILED:
+        return element("tr", element("th", link), element("td", "This section failed: ", headline.error or "",
+                                                          class_="failed"), element("td", ""))
+    figures = element("ul", *(element("li", f.label or humanise(f.key), ": ", element("b", format_figure(f)))
+                              for f in headline.figures if has_value(f))) if headline.figures else ""
+    return element("tr", element("th", link), element("td", element("p", format_text(headline.answer)), figures),
+                   element("td", headline.period, class_="period"))
+
+
+def _summary(plan) -> Markup:
+    """Answers first: where and when, then each section's answer and headline figures, linked to the section."""
+    where = station(plan)
+    shown = [h for h in headlines(plan) if h.figures or h.status == Status.FAILED]
+    return element(
+        "section",
+        element("h2", "Summary"),
+        element("p", element("b", "Where: "), where.where, " · ", element("b", "Heights: "), where.heights, " · ",
+                element("b", "When: "), where.period, f" (every {where.step})", class_="where"),
+        element("table", element("tr", element("th", "Question"), element("th", "Answer"), element("th", "Period")),
+                *(_headline(h) for h in shown), class_="figures summary"),
+        id="summary",
+    )
 
 
 def render_report(plan) -> str:
-    """The report as an HTML string with plotly.js inlined (opens offline)."""
-    summary = plan.summary()
+    """The report as an HTML string with plotly.js inlined (opens offline): the summary first, then every section."""
+    from .. import __version__
+
     scenario = plan.scenario
+    where = station(plan)
     template = Template(resources.files("moonbase").joinpath("report/template.html").read_text(encoding="utf-8"))
     return template.substitute(
         title=escape(scenario.title),
         plotlyjs=get_plotlyjs(),
         description=escape(scenario.description.strip()),
-        site=escape(f"{summary['site']} ({summary['lat_deg']:.3f}°, {summary['lon_deg']:.3f}°E)"),
-        period=escape(f"{scenario.period.start} to {scenario.period.end} every {scenario.period.step}"),
+        site=escape(where.where),
+        period=escape(f"{where.period} every {where.step}"),
         sources=join(element("li", s) for s in scenario.sources),
-        glance=_glance(plan),
+        summary=join([_summary(plan), rival_html(plan)]),
         toc=join(element("li", element("a", s.title, href=f"#{s.key}"),
                          f" ({s.status.value})" if s.status != Status.OK else "") for s in plan.sections),
         sections=join(_section(number, s) for number, s in enumerate(plan.sections, start=1)),
-        summary_json=escape(dumps_json(summary)),
-        version=escape(summary["moonbase_version"]),
+        version=escape(__version__),
     )

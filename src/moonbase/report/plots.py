@@ -16,8 +16,10 @@ from ..contract import Plot, Raster, Series, Table
 from .calendar import calendar_heatmap
 from .markup import plain
 
-MAX_POINTS = 20_000  # per line trace in the HTML; the CSV keeps every epoch
-MAX_MARKERS = 6_000  # per marker trace (the Sun's and the Earth's paths on the panorama)
+#: Most points of one trace in the page (the CSV keeps every epoch): SVG traces stay quick to draw and print,
+#: so no plot needs WebGL. Decimation keeps each bucket's lowest and highest point (nights and peaks show).
+MAX_POINTS = 2_000
+MAX_MARKERS = 2_000  # per marker trace (the Sun's and the Earth's paths on the panorama)
 
 #: One colour per body or programme, in every plot.
 BODY_COLOURS = {
@@ -38,8 +40,26 @@ def _values(table: Table, name: str) -> np.ndarray:
     return values
 
 
-def _thin(count: int, limit: int) -> slice:
-    return slice(None, None, max(1, int(np.ceil(count / limit))))
+def decimate(y: np.ndarray, limit: int = MAX_POINTS) -> np.ndarray:
+    """Indices of at most ``limit`` points of ``y`` keeping, in order, the first, the last, and the lowest and
+    highest of each of ``limit // 2`` equal buckets (a stride would skip short nights and peaks).
+
+        >>> y = np.zeros(10_000); y[4321] = -1.0; y[777] = 5.0
+        >>> keep = decimate(y, 100)
+        >>> len(keep) <= 100, 4321 in keep, 777 in keep, int(keep[0]), int(keep[-1])
+        (True, True, True, 0, 9999)
+    """
+    y = np.asarray(y, float)
+    count = y.size
+    if count <= limit:
+        return np.arange(count)
+    buckets = max(1, (limit - 2) // 2)
+    edges = np.linspace(0, count, buckets + 1).astype(int)
+    filled = np.where(np.isnan(y), 0.0, y)
+    starts, widths = edges[:-1], np.diff(edges)
+    lows = np.array([start + int(np.argmin(filled[start:start + width])) for start, width in zip(starts, widths)])
+    highs = np.array([start + int(np.argmax(filled[start:start + width])) for start, width in zip(starts, widths)])
+    return np.unique(np.concatenate(([0, count - 1], lows, highs)))
 
 
 def _style(series: Series, seen: dict[str, int]) -> dict:
@@ -65,7 +85,7 @@ def _xy_traces(figure: go.Figure, plot: Plot, tables: Mapping[str, Table]) -> No
             figure.add_trace(go.Bar(x=x, y=y, name=name, marker_color=line.get("color")))
             continue
         markers = series.style == "markers" or (plot.kind == "scatter" and series.style != "lines")
-        keep = _thin(len(x), MAX_MARKERS if markers else MAX_POINTS)
+        keep = decimate(y, MAX_MARKERS if markers else MAX_POINTS)
         if markers:
             figure.add_trace(go.Scatter(x=x[keep], y=y[keep], mode="markers", name=name,
                                         marker={"size": 3 if len(x) > 500 else 7, "color": line.get("color")}))
@@ -85,7 +105,9 @@ def _polar(figure: go.Figure, plot: Plot, tables: Mapping[str, Table]) -> None:
     seen: dict[str, int] = {}
     for series in plot.series:
         table = tables[series.table or plot.table]
-        figure.add_trace(go.Scatterpolar(theta=_values(table, series.x or plot.x), r=_values(table, series.column),
+        r = _values(table, series.column).astype(float)
+        keep = decimate(r)
+        figure.add_trace(go.Scatterpolar(theta=_values(table, series.x or plot.x)[keep], r=r[keep],
                                          mode="lines", name=plain(series.label or series.column), line=_style(series, seen)))
 
 

@@ -1,8 +1,8 @@
 """The plan report's short comparison with the scenario's rival (``[race] rival``), from the plan's own data.
 
-``html.render_report`` includes it after the summary with one line::
+``html.render_report`` includes it after the summary::
 
-    glance=join([_glance(plan), rival_html(plan)]),
+    summary=join([_summary(plan), rival_html(plan)]),
 
 Its data is :func:`moonbase.compare.rival_block`: the race section's probabilities, the contention section's
 same-place pairs and keep-out overlaps, and the named sites the two scenarios share. The rival's own plan

@@ -82,16 +82,22 @@ def compute(inputs: SectionInputs) -> SectionData:
         Figure("antenna_height_m", "Antenna height (the mast)", height, "m", tag="[U]", source="scenario station.mast_height_m"),
         Figure("networks", "Direct-to-Earth per network", {name: _strip(net) for name, net in found["networks"].items()},
                source=METHOD),
-        Figure("dte_pct", "Direct-to-Earth available", found["dte_pct"], "%", source=METHOD, digits=1),
+        Figure("dte_pct", f"Direct-to-Earth available from {height:g} m", found["dte_pct"], "%", source=METHOD, digits=1),
         Figure("longest_dte_gap_h", "Longest direct-to-Earth gap", found["longest_dte_gap_h"], "h", source=METHOD),
-        Figure("relay_pct", "Time only a relay connects", found["relay_pct"], "%", source=METHOD, digits=1),
-        Figure("comms_pct", "Any link available", found["comms_pct"], "%", source=METHOD, digits=1),
+        Figure("relay_pct", "Time only a relay connects (direct-to-Earth down)", found["relay_pct"], "%", source=METHOD,
+               digits=1, note="What the relays add: the share of the period when there is no direct link and a relay "
+                              "carries the traffic. Each relay's own relay_pct (in the relays table) is the share of "
+                              "the period that relay connects, whether or not direct-to-Earth is also up."),
+        Figure("comms_pct", f"Any link available from {height:g} m", found["comms_pct"], "%", source=METHOD, digits=1,
+               note="Direct-to-Earth or through a relay: direct-to-Earth % + the relays-only %."),
         Figure("longest_comms_gap_h", "Longest time without any link", found["longest_comms_gap_h"], "h", source=METHOD),
         Figure("dte_data_rate_bps", f"Direct-to-Earth data rate ({link['limited_by']}-limited, to {link['to']})",
                link["data_rate_bps"], "bit/s", source="moonbase.comms.link_budget with recalled terminal parameters"),
         Figure("dte_daily_volume_gbit", "Direct-to-Earth data volume per day (mean)", found["dte_daily_volume_gbit"], "Gbit",
                source=METHOD, digits=0),
-        Figure("relays", "Relays", {key: _strip(r) for key, r in found["relays"].items()}, source=METHOD),
+        Figure("relays", "Relays (each on its own)", {key: _strip(r) for key, r in found["relays"].items()}, source=METHOD,
+               note="Per relay: relay_pct is the share of the period that relay connects the station to Earth (site to "
+                    "relay and relay to a ground station), whether or not direct-to-Earth is also up."),
     ]
     gaps = found.get("comms_gaps", [])
     links = [(f"DTE {name}", net["dte_pct"], net["longest_dte_gap_h"]) for name, net in found["networks"].items()]
@@ -137,4 +143,5 @@ SECTION = Section(
     config_model=CommunicationsConfig,
     needs=("sky", "station", "horizon@", "track@", "relays"),
     summary_keys=("comms_pct", "dte_pct", "longest_comms_gap_h"),
+    over_period=True,
 )

@@ -46,7 +46,7 @@ def _figures(found: dict, options: list[dict], height: float) -> list[Figure]:
 
     return [
         fig("option", "Lightest feasible option"),
-        fig("array_kw", "Array size", "kW", 1),
+        fig("array_kw", f"Array size (on the {height:g} m mast)", "kW", 1),
         fig("storage", "Storage"),
         fig("storage_kwh", "Storage capacity (nameplate)", "kWh", 0),
         fig("fission_units", "Fission units"),
@@ -145,5 +145,6 @@ SECTION = Section(
     compute=compute,
     config_model=PowerConfig,
     needs=("sky", "station", "horizon@", "track@", "visibility@"),
-    summary_keys=("option", "system_mass_kg"),
+    summary_keys=("option", "system_mass_kg", "array_kw", "storage_kwh", "fission_units"),
+    over_period=True,
 )

@@ -146,4 +146,5 @@ def compute(inputs: SectionInputs) -> SectionData:
 
 SECTION = Section(key="race", title="The race: who reaches each milestone first", compute=compute,
                   config_model=RaceConfig, needs=("campaign.milestones",), provides=("race.milestones",),
-                  summary_keys=("first_crewed_landing_ilrs_pct", "first_permanent_crew_ilrs_pct"))
+                  summary_keys=("first_crewed_landing_ilrs_pct", "first_crewed_landing_artemis_pct",
+                                "first_permanent_crew_ilrs_pct", "first_permanent_crew_artemis_pct"))

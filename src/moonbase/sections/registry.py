@@ -25,9 +25,9 @@ def section(module: str) -> Section:
 
 
 SECTIONS: list[Section] = [
-    section("site_geometry"),
     section("horizon"),
     section("site_environment"),
+    section("site_geometry"),  # sphere only, so after the terrain results (its numbers are not the station's nights)
     section("communications"),
     section("power"),
     section("traffic"),

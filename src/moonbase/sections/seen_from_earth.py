@@ -176,7 +176,7 @@ def compute(inputs: SectionInputs) -> SectionData:
     ]
     plots = [Plot("seen_from_earth_daily", f"When the station faces {first.name} and is dark", "bar", "seen_from_earth_daily", "date",
                   (Series("faces_pct", "faces the observer", "earth"), Series("faces_dark_pct", "…and dark", "moon"),
-                   Series("best_chance_pct", "…and Moon high at night", "sun")),
+                   Series("best_chance_pct", "…and Moon high at night")),
                   y_label="share of the day's hours [%]")]
     inputs.progress(1.0, "done")
     data = SectionData("seen_from_earth", "Seen from Earth", result.answer, figures, tables, plots, caveats=list(CAVEATS),
@@ -195,4 +195,5 @@ SECTION = Section(
     needs=("sky", "station", "ephemeris", horizon_product(10.0)),  # the horizon at lamp_height_m (10 m by default)
     provides=("seen_from_earth.view",),
     summary_keys=("flag_fraction", "lamp_mag", "power_needed_best_w", "faces_observer_pct"),
+    over_period=True,
 )

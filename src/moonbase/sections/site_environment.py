@@ -103,7 +103,8 @@ def compute(inputs: SectionInputs) -> SectionData:
     label, (height, env) = next(iter(environments.items()))
     stats = env.statistics
     source = f"{METHOD}; horizon: {env.horizon_source}"
-    data.figures = [Figure(key, LABELS[key][0], stats[key], LABELS[key][1], source=source, digits=1) for key in KEYS]
+    data.figures = [Figure(key, f"{LABELS[key][0]} at {height:g} m", stats[key], LABELS[key][1], source=source, digits=1)
+                    for key in KEYS]
     data.figures += [
         Figure("height_m", "Height above the ground", height, "m", tag="[U]", source="scenario station"),
         Figure("horizon_source", "Horizon source", env.horizon_source, source=env.horizon_source),
@@ -111,9 +112,12 @@ def compute(inputs: SectionInputs) -> SectionData:
         Figure("worst_lunar_day", "Worst lunar day", env.record()["worst_lunar_day"], source=source),
     ]
     for other_label, (other_height, other) in environments.items():
-        if other_label != label:
-            data.figures.append(Figure(f"at_{other_height:g}m", f"The same at {other_height:g} m",
-                                       {key: other.statistics[key] for key in KEYS}, source=source))
+        if other_label != label:  # the mast: where the arrays and the antenna stand
+            other_source = f"{METHOD}; horizon: {other.horizon_source}"
+            data.figures += [Figure(f"{other_label}_{key}", f"{LABELS[key][0]} at {other_height:g} m ({other_label})",
+                                    other.statistics[key], LABELS[key][1], source=other_source, digits=1) for key in KEYS]
+            data.figures.append(Figure(f"{other_label}_height_m", f"Height above the ground ({other_label})", other_height,
+                                       "m", tag="[U]", source=f"scenario station.{other_label}_height_m"))
     data.products["environment"] = env
 
     series = env.series
@@ -158,6 +162,10 @@ def compute(inputs: SectionInputs) -> SectionData:
     data.answer = (f"Some of the Sun is visible {stats['sun_any_pct']:.1f} % of the time at {height:g} m, the longest "
                    f"darkness lasts {stats['longest_dark_h']:g} h, and the Earth is visible {stats['earth_any_pct']:.1f} % "
                    "of the time.")
+    if "mast" in environments and label != "mast":
+        mast_height, mast = environments["mast"]
+        data.answer += (f" On the {mast_height:g} m mast the Sun is visible {mast.statistics['sun_any_pct']:.1f} % of the "
+                        f"time and the longest darkness lasts {mast.statistics['longest_dark_h']:g} h.")
     data.notes.append(f"The Sun and the Earth are extended disks of their true angular radius, compared with the terrain "
                       f"skyline azimuth by azimuth (horizon: {env.horizon_source}).")
     if len(environments) < 2:
@@ -171,5 +179,7 @@ SECTION = Section(
     compute=compute,
     needs=("sky", "station", "ephemeris", "horizon@", "visibility@"),
     provides=("environment",),
-    summary_keys=("sun_any_pct", "longest_dark_h", "earth_any_pct"),
+    summary_keys=("sun_any_pct", "longest_dark_h", "mast_sun_any_pct", "mast_longest_dark_h", "earth_any_pct",
+                  "mast_earth_any_pct"),
+    over_period=True,
 )

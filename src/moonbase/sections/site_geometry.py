@@ -14,6 +14,7 @@ from ..environment.statistics import longest_spell
 from ..geometry import sub_point
 from ..timegrid import iso_utc
 
+TITLE = "Site geometry: sphere only (no terrain)"
 DE421 = "JPL DE421 (Folkner et al. 2008, IPN Progress Report 42-178) with the DE421 lunar frames"
 
 
@@ -90,14 +91,15 @@ def compute(inputs: SectionInputs) -> SectionData:
         f"1,737.4 km sphere), {sky.correction} positions from JPL DE421 in {sky.frame}_DE421. Azimuth from local north "
         "(toward the lunar north pole along the site's meridian) through east. Terrain is not included in this section.",
     ]
-    return SectionData("site_geometry", "Site geometry", answer=answer, figures=figures, tables=[table], plots=plots,
+    return SectionData("site_geometry", TITLE, answer=answer, figures=figures, tables=[table], plots=plots,
                        notes=notes)
 
 
 SECTION = Section(
     key="site_geometry",
-    title="Site geometry",
+    title=TITLE,
     compute=compute,
     needs=("sky", "station", "track@"),
-    summary_keys=("sun_el_max_deg", "earth_el_max_deg"),
+    summary_keys=(),  # sphere-only numbers are not the station's answers (the terrain sections give those)
+    over_period=True,
 )

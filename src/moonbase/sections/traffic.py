@@ -115,7 +115,10 @@ def compute(inputs: SectionInputs) -> SectionData:
         Figure("cola_window_start_utc", "COLA window start", window_start, "UTC",
                source="the whole hour after the snapshot's newest element set"),
         Figure("cola_window_minutes", "COLA window length", WINDOW_MINUTES, "min", source="moonbase.sections.traffic"),
-        Figure("cola_closed_seconds", "Closed launch seconds", int(result.closed.sum()), "s", source=COLA_METHOD),
+        Figure("cola_closed_seconds", f"Closed launch seconds of a {WINDOW_MINUTES:g}-minute window", int(result.closed.sum()),
+               "s", source=COLA_METHOD),
+        Figure("cola_closed_pct", "Launch-window blackout (share of the window closed by COLA)",
+               float(100.0 * result.closed.mean()), "%", source=COLA_METHOD, digits=1),
         Figure("cola_open_fraction", "Open fraction of the window", float(1.0 - result.closed.mean()), source=COLA_METHOD,
                digits=3),
         Figure("cola_closed_intervals", "Closed intervals", sum(1 for i in intervals if i["state"] == "closed"),
@@ -146,8 +149,9 @@ def compute(inputs: SectionInputs) -> SectionData:
     notes = [
         f"Launches from {site.name} ({site.lat_deg:.3f}°N, {site.lon_deg:.3f}°E {site.tag}) to a {parking_km:g} km circular "
         f"parking orbit at {inclination:g}°. The {parking_km:g} km shell ({at_parking['shell_km'][0]:g}-"
-        f"{at_parking['shell_km'][1]:g} km) holds {at_parking['density_per_km3']:.2e} catalogued objects per km³; the "
-        f"densest shell is at {value['peak_density_altitude_km']:g} km ({value['peak_density_per_km3']:.2e} per km³).",
+        f"{at_parking['shell_km'][1]:g} km) holds {at_parking['density_per_km3'] * 1e9:.3g} catalogued objects per billion "
+        f"km³; the densest shell is at {value['peak_density_altitude_km']:g} km ({value['peak_density_per_km3'] * 1e9:,.0f} "
+        "per billion km³).",
         f"Launch COLA for a {WINDOW_MINUTES:g}-minute window from {window_start} at 1-s resolution, from liftoff to "
         f"insertion + 100 min: {closed_s} s closed in {value['cola_closed_intervals']} interval(s), by {CREWED_STANDOFF_KM:g} km from "
         f"crewed stations and {DEFAULT_MISS_KM:g} km from other objects.",
@@ -177,5 +181,5 @@ SECTION = Section(
     compute=compute,
     config_model=TrafficConfig,
     needs=("catalogue",),
-    summary_keys=("cola_closed_seconds", "parking_shell_density_per_km3"),
+    summary_keys=("cola_closed_pct", "cola_closed_seconds", "cola_closed_intervals"),
 )
