@@ -48,6 +48,23 @@ def run_cli(capsys):
 
 
 @pytest.fixture(scope="session")
+def compared(tmp_path_factory):
+    """``moonbase compare ilrs artemis`` over one day every 2 h, run once per session (two plans: ~1-3 min):
+    (exit code, stdout, stderr, output folder). Used by the CLI's end-to-end test and the browser test."""
+    import contextlib
+    import io
+
+    from moonbase.cli.main import main
+
+    out = tmp_path_factory.mktemp("compare") / "compare"
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), pytest.raises(SystemExit) as info:
+        main(["compare", "ilrs", "artemis", "--start", "2030-01-01", "--end", "2030-01-02", "--step", "2h",
+              "--out", str(out), "--no-progress"])
+    return info.value.code or 0, stdout.getvalue(), stderr.getvalue(), out
+
+
+@pytest.fixture(scope="session")
 def plan_json_schema() -> dict:
     """The JSON Schema of plan.json shipped with the package."""
     import json

@@ -32,10 +32,8 @@ def test_refuses_a_folder_that_is_not_a_compare_output(run_cli, tmp_path):
 
 
 @pytest.mark.slow  # two one-day plans: about 2 min on two shared cores
-def test_compare_ilrs_artemis_end_to_end(run_cli, tmp_path):
-    out = tmp_path / "compare"
-    code, stdout, err = run_cli("compare", "ilrs", "artemis", "--start", "2030-01-01", "--end", "2030-01-02",
-                                "--step", "2h", "--out", out, "--no-progress")
+def test_compare_ilrs_artemis_end_to_end(compared):
+    code, stdout, err, out = compared  # moonbase compare ilrs artemis --start 2030-01-01 --end 2030-01-02 --step 2h
     assert code == 0, err
     assert "compare: plan 1 of 2: ilrs" in err and "compare: plan 2 of 2: artemis" in err
     page = (out / "report.html").read_text(encoding="utf-8")

@@ -23,7 +23,7 @@ PAGE_WIDTH_PX = (210.0 - 2 * 12.0) * MM
 PAGE_HEIGHT_PX = (297.0 - 2 * 14.0) * MM
 #: Most points a trace may carry in the page (moonbase.report.plots.MAX_POINTS, with the two end points).
 MAX_TRACE_POINTS = 2_002
-REPORTS = ["plan_report"]
+REPORTS = ["plan_report", "compare_report"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,14 @@ def plan_report(tmp_path_factory) -> Rendered:
                     tuple(s.key for s in plan.sections))
 
 
+@pytest.fixture(scope="session")
+def compare_report(compared) -> Rendered:
+    """``moonbase compare ilrs artemis`` over one day (the session's run): a page of tables, no plots."""
+    code, _, err, out = compared
+    assert code == 0, err
+    return Rendered("compare", out / "report.html", 0, ("scenarios", "summaries", "assumptions", "shared-ground"))
+
+
 @pytest.fixture(params=REPORTS)
 def report(request) -> Rendered:
     return request.getfixturevalue(request.param)
@@ -77,7 +85,7 @@ def _open(browser, report: Rendered) -> list:
 
 def test_every_figure_renders_without_console_errors_or_webgl(browser, report, artefacts):
     plots = _open(browser, report)
-    assert len(plots) == report.plots > 0
+    assert len(plots) == report.plots and (report.plots > 0 or report.name == "compare")
     rendered = browser.execute_script(
         "return Array.from(document.querySelectorAll('div.plot')).map(p => {"
         "  const g = p.querySelector('.js-plotly-plot');"
@@ -94,13 +102,18 @@ def test_every_figure_renders_without_console_errors_or_webgl(browser, report, a
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert not errors, errors
 
-    # answers first: the first section is the summary, and its links lead to sections of the page
-    first, links = browser.execute_script(
-        "const s = document.querySelector('section');"
-        "return [s.id, Array.from(s.querySelectorAll('a[href^=\"#\"]')).map(a => a.getAttribute('href').slice(1))];")
-    assert first == "summary"
-    assert links and set(links) <= set(report.section_ids)
-    assert all(browser.execute_script("return document.getElementById(arguments[0]) !== null", key) for key in links)
+    if report.name == "compare":  # the summaries side by side come first after the scenarios, every part present
+        ids = browser.execute_script("return Array.from(document.querySelectorAll('h2[id]')).map(h => h.id)")
+        assert ids == list(report.section_ids)
+        assert "Artemis" in browser.find_element("id", "summaries").find_element("xpath", "following-sibling::table").text
+    else:
+        # answers first: the first section is the summary, and its links lead to sections of the page
+        first, links = browser.execute_script(
+            "const s = document.querySelector('section');"
+            "return [s.id, Array.from(s.querySelectorAll('a[href^=\"#\"]')).map(a => a.getAttribute('href').slice(1))];")
+        assert first == "summary"
+        assert links and set(links) <= set(report.section_ids)
+        assert all(browser.execute_script("return document.getElementById(arguments[0]) !== null", key) for key in links)
 
     browser.save_screenshot(str(artefacts / f"{report.name}-top.png"))
     for index, plot in enumerate(plots):
@@ -142,12 +155,13 @@ def test_the_printed_report_has_no_figure_split_across_pages(browser, report, ar
     pages = PdfReader(io.BytesIO(pdf)).pages
     layout = _print_layout(browser)
     assert not layout["split"], f"figures split across pages (index, fragments): {layout['split']}"
-    assert set(layout["breaks"]) == {"avoid"}  # the print stylesheet applies to every figure
-    assert layout["widest"] <= PAGE_WIDTH_PX + 1  # and each fits the page's width
+    assert set(layout["breaks"]) == ({"avoid"} if report.plots else set())  # the print stylesheet applies to every figure
+    assert (layout["widest"] or 0) <= PAGE_WIDTH_PX + 1  # and each fits the page's width (None: no figure)
     # nothing is wider than the page, so the browser prints at full size (it shrinks a page that overflows)
     assert not layout["overflowing"], layout["overflowing"]
     # the PDF has about the pages the layout gives (a figure per page at most, plus the tables), no toolbar text
     assert report.plots // 3 <= len(pages) <= 2 * layout["pages"] + 5, (len(pages), layout["pages"])
     assert abs(len(pages) - layout["pages"]) <= max(3, 0.25 * layout["pages"]), (len(pages), layout["pages"])
     text = "".join(page.extract_text() for page in pages[:3])
-    assert "Summary" in text and "Download plot as a png" not in text
+    assert ("Summaries side by side" if report.name == "compare" else "Summary") in text
+    assert "Download plot as a png" not in text
