@@ -98,6 +98,15 @@ def test_race_section_typed_data():
     assert "milestones" in data.products
 
 
+def test_race_section_skips_a_programme_without_milestones():
+    """Apollo 17 (a historical scenario): no race milestones for 'apollo', so nothing to forecast, not a failure."""
+    from moonbase.scenario import load_scenario
+    from moonbase.sections.race import SECTION
+
+    data = SECTION.compute(SectionInputs(load_scenario("apollo17"), RaceConfig(samples=1_000), ProductTable()))
+    assert data.status is Status.SKIPPED and "'apollo'" in data.answer and "[[race.programmes]]" in data.answer
+
+
 def test_race_section_dates_our_milestones_from_the_campaign():
     """The campaign's computed first crew (a date from the scenario's own missions) replaces the announced
     date of 'crew at the south pole' for our programme; a later date moves that milestone later."""

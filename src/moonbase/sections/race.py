@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..contract import Column, Figure, Plot, Section, SectionData, SectionInputs, Series, Status, Table
-from ..race.analysis import RaceConfig, analyse_race
+from ..race.analysis import RaceConfig, analyse_race, race_data
 from ..race.answers import cdf_table
 from ..race.programmes import iso_date
 
@@ -68,6 +68,11 @@ def compute(inputs: SectionInputs) -> SectionData:
         return SectionData(key="race", title="The race: who reaches each milestone first", status=Status.SKIPPED,
                            answer=f"The rival scenario ({config.rival}) is the same programme ({ours}); "
                                   "name another in [race] rival.")
+    known = {p.key for p in race_data(config, extra).programmes}
+    if ours not in known:  # a programme with no milestones to race (e.g. Apollo, long done): nothing to forecast
+        return SectionData(key="race", title="The race: who reaches each milestone first", status=Status.SKIPPED,
+                           answer=f"The race has no milestones for programme {ours!r} (it knows {', '.join(sorted(known))}); "
+                                  "add them under [[race.programmes]] to race it.")
     override, campaign_notes = _from_campaign(inputs.products, ours, config)
     result = analyse_race([ours, theirs], config, [*extra, *override], progress=inputs.progress)
     keys = result.programmes
