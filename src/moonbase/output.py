@@ -279,8 +279,7 @@ def atomic_file(target, option: str = "--out"):
     """Yield a temporary path beside ``target``; on success it is renamed over ``target``, on failure removed."""
     path = check_output_file(target, option)
     try:
-        created = _make_parent(path)
-        tmp = temporary_sibling(path.parent, path.name)
+        tmp = temporary_sibling(path.parent, path.name)  # check_output_file: the folder exists
     except OSError as exc:
         raise MoonbaseError(f"{option} {target}: cannot write in {path.parent} ({_describe_os_error(exc)})") from None
     _live.add(tmp)
@@ -298,7 +297,6 @@ def atomic_file(target, option: str = "--out"):
         if tmp in _live:
             with signals_deferred():
                 _remove(tmp)
-                _remove_if_empty(created)
 
 
 def write_text_atomic(path: str | Path, text: str, option: str = "--out") -> Path:

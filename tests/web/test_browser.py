@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 from selenium.webdriver.common.by import By
@@ -54,8 +56,6 @@ def test_every_page_loads_without_console_errors(live_server, browser, path):
     browser.get(live_server.url + path)
     _wait(browser).until(lambda d: d.execute_script("return document.readyState") == "complete")
     _wait(browser, 10).until(lambda d: d.find_elements(By.TAG_NAME, "main") or d.find_elements(By.TAG_NAME, "h1"))
-    import time
-
     time.sleep(1.0)  # the page's own requests (schema, scenarios, jobs) settle
     errors = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []

@@ -51,15 +51,9 @@ def compare(
     except MoonbaseError as exc:
         raise MoonbaseError(str(exc).replace("period start/end", "--start/--end").replace("period start", "--start").replace("period end", "--end")
                             .replace("period step", "--step")) from None
-    made = _parent_made(out)
-    try:
-        check_output_dir(out, "compare", "--out", force)
-        for name, scenario in zip(scenarios, loaded):
-            check_plan_inputs(on_period(scenario, period), name, allow_missing_terrain)
-    except MoonbaseError:
-        if made is not None:
-            made.rmdir()  # ours, and still empty
-        raise
+    check_output_dir(out, "compare", "--out", force)  # one missing folder above it is made when writing
+    for name, scenario in zip(scenarios, loaded):
+        check_plan_inputs(on_period(scenario, period), name, allow_missing_terrain)
     with progress_callback(progress) as callback:
         comparison = compare_scenarios(loaded, period.start, period.end, period.step, within_km,
                                        progress=_per_scenario(callback, [s.name for s in loaded]))
@@ -75,18 +69,6 @@ def compare(
     if failed:
         typer.echo(f"moonbase: error: sections failed ({'; '.join(failed)}); the rest is in {out}", err=True)
         raise typer.Exit(1)
-
-
-def _parent_made(out: Path) -> Path | None:
-    """Create the one missing folder above ``--out`` (``moonbase-out`` in ``--out moonbase-out/compare``); None if none made."""
-    parent = Path(out).expanduser().resolve().parent
-    if parent.exists() or not parent.parent.is_dir():
-        return None
-    try:
-        parent.mkdir()
-    except OSError:
-        return None  # check_output_dir says why, in one line
-    return parent
 
 
 def _per_scenario(callback, names: list[str]):

@@ -158,10 +158,6 @@ def candidate_pairs(position, velocity, knot_step_s, first_knot, knot_count, sub
     for i in range(n):
         if valid[i] and not primary[i]:
             all_primary = False
-    max_pad = 0.0
-    for i in range(n):
-        if valid[i] and pad_km[i] > max_pad:
-            max_pad = pad_km[i]
     for b in prange(knot_count):
         knot = first_knot + b
         points = hermite_positions(position, velocity, knot, knot_step_s, fractions)
@@ -178,7 +174,7 @@ def candidate_pairs(position, velocity, knot_step_s, first_knot, knot_count, sub
         sorted_primary = np.empty(n, np.bool_)
         run_start = np.empty(n, np.int64)  # the occupied cells, as runs of the sorted order
         run_end = np.empty(n, np.int64)
-        mine = np.empty(13)
+        rank = np.empty(n, np.int64)  # each object's row in the sorted order
         for s in range(substeps):
             max_radius = 0.0
             for i in range(n):
@@ -197,6 +193,7 @@ def candidate_pairs(position, velocity, knot_step_s, first_knot, knot_count, sub
             for q in range(n):
                 j = order[q]
                 sorted_primary[q] = primary[j]
+                rank[j] = q
                 sorted_index[q] = j
                 for k in range(3):
                     sorted_data[q, k] = centre[j, k]
@@ -249,20 +246,12 @@ def candidate_pairs(position, velocity, knot_step_s, first_knot, knot_count, sub
             for i in range(n):
                 if not (valid[i] and primary[i]):
                     continue
-                cx = np.int64(np.floor(centre[i, 0] / cell))
-                cy = np.int64(np.floor(centre[i, 1] / cell))
-                cz = np.int64(np.floor(centre[i, 2] / cell))
-                row_i = mine
-                for k in range(3):
-                    row_i[k] = centre[i, k]
-                    row_i[3 + k] = points[i, s, k]
-                    row_i[6 + k] = points[i, s + 1, k]
-                row_i[9], row_i[10], row_i[11], row_i[12] = radius[i], radius_low_km[i], radius_high_km[i], pad_km[i]
+                cx, cy, cz = (keys[i] >> 40) & 0xFFFFF, (keys[i] >> 20) & 0xFFFFF, keys[i] & 0xFFFFF
+                row_i = sorted_data[rank[i]]
                 for dx in range(-1, 2):
                     for dy in range(-1, 2):
                         for dz in range(-1, 2):
-                            offset = 1 << 19
-                            key = ((cx + dx + offset) << 40) | ((cy + dy + offset) << 20) | (cz + dz + offset)
+                            key = ((cx + dx) << 40) | ((cy + dy) << 20) | (cz + dz)
                             q0, q1 = _cell_run(table_key, table_start, table_end, mask, key)
                             for q in range(q0, q1):
                                 j = sorted_index[q]

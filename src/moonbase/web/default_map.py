@@ -146,11 +146,15 @@ def _folder(folder: Path | None) -> Path:
 def load_map_product(folder: Path | None = None) -> MapProduct:
     """The product in ``folder``, or the default one shipped with the package (read once per version of its files)."""
     folder = _folder(folder)
+    return _load(str(folder), _stamp(folder))
+
+
+def _stamp(folder: Path) -> tuple[int, int]:
+    """The version of a product's files (their modification times): what the caches are keyed by."""
     try:
-        stamp = tuple((folder / name).stat().st_mtime_ns for name in ("map.json", "map.npz"))
+        return tuple((folder / name).stat().st_mtime_ns for name in ("map.json", "map.npz"))
     except OSError as exc:
         raise MoonbaseError(f"map product {folder}: cannot be read ({exc}); rebuild it with `moonbase web-map`") from None
-    return _load(str(folder), stamp)
 
 
 @lru_cache(maxsize=16)
@@ -167,16 +171,18 @@ def _load(folder: str, stamp: tuple[int, int]) -> MapProduct:
 
 
 @lru_cache(maxsize=64)
-def _png_cached(folder: str, layer: str) -> bytes:
-    return _render_png(load_map_product(Path(folder) if folder else None), layer)
+def _png_cached(folder: str, stamp: tuple[int, int], layer: str) -> bytes:
+    return _render_png(_load(folder, stamp), layer)
 
 
 def layer_png(folder: Path | None, layer: str) -> bytes:
-    """The layer as a coloured PNG (one pixel per product pixel, NaN transparent), cached."""
-    available = load_map_product(folder).layers
+    """The layer as a coloured PNG (one pixel per product pixel, NaN transparent), cached per version of the files."""
+    folder = _folder(folder)
+    stamp = _stamp(folder)
+    available = _load(str(folder), stamp).layers
     if layer not in available:
         raise InputError("layer", layer, f"one of {', '.join(available)} (the layers of this map product)")
-    return _png_cached(str(folder) if folder else "", layer)
+    return _png_cached(str(folder), stamp, layer)
 
 
 def _render_png(product: MapProduct, layer: str) -> bytes:
